@@ -1,0 +1,226 @@
+"""Opening a catalogue: engine, SQLite pragmas, migrations, schema-version checks,
+the write-transaction helper and the translation of database errors into messages
+a curator can act on."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from reviewer.catalogue.store import ImageStore
+from reviewer.errors import CatalogueUnavailableError, UserError
+from reviewer.settings import default_data_dir
+
+ENV_URL = "REVIEWER_CATALOGUE"
+DEFAULT_FILE_NAME = "catalogue.sqlite"
+
+
+def default_catalogue_url() -> str:
+    """``$REVIEWER_CATALOGUE`` if set, else one SQLite file in the user's data directory."""
+    env = os.environ.get(ENV_URL)
+    if env:
+        return normalise_url(env)
+    return normalise_url(str(default_data_dir() / DEFAULT_FILE_NAME))
+
+
+def normalise_url(url_or_path: str) -> str:
+    """Accept a SQLAlchemy URL or a plain file path (taken as SQLite)."""
+    if "://" in url_or_path:
+        return url_or_path
+    return f"sqlite:///{Path(url_or_path).expanduser().resolve()}"
+
+
+def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    # We emit BEGIN ourselves (see _sqlite_begin): writers take the write lock first,
+    # so a curator's version check and update see the same, latest data.
+    dbapi_conn.isolation_level = None
+    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.execute("PRAGMA cache_size = -65536")
+    with contextlib.suppress(Exception):  # a read-only file keeps its journal mode
+        cur.execute("PRAGMA journal_mode = WAL")
+    cur.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    mode = "IMMEDIATE" if conn.get_execution_options().get("reviewer_write") else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@dataclass
+class Catalogue:
+    """An open catalogue: the engine and a session factory."""
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def read_only(self) -> bool:
+        return "mode=ro" in self.url
+
+    @property
+    def display_name(self) -> str:
+        url = make_url(self.url)
+        if self.is_sqlite:
+            return (url.database or ":memory:").removeprefix("file:")
+        return url.render_as_string(hide_password=True)
+
+    @property
+    def directory(self) -> Path:
+        """Where files that belong to this catalogue (models, caches) are kept."""
+        url = make_url(self.url)
+        if self.is_sqlite and url.database and url.database != ":memory:":
+            db = Path(url.database.removeprefix("file:"))
+            return db.with_name(db.stem + "-files")
+        return default_data_dir() / "catalogue-files"
+
+    @property
+    def store(self) -> ImageStore:
+        """The content-addressed copies of the originals."""
+        return ImageStore(self.directory / "images")
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction: commit on success, roll back on any error, and turn a
+        locked, read-only or full database into a message the user can act on."""
+        session = self.sessions()
+        try:
+            with translate_db_errors(self.display_name):
+                if self.is_sqlite:
+                    session.connection(execution_options={"reviewer_write": True})
+                yield session
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        session = self.sessions()
+        try:
+            with translate_db_errors(self.display_name):
+                yield session
+        finally:
+            session.close()  # ends the transaction; loaded objects stay readable
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@contextlib.contextmanager
+def translate_db_errors(name: str) -> Iterator[None]:
+    try:
+        yield
+    except OperationalError as exc:
+        raise _translate(exc, name) from exc
+    except DBAPIError as exc:
+        if "read-only" in str(exc.orig).lower() or "readonly" in str(exc.orig).lower():
+            raise _translate(exc, name) from exc
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise CatalogueUnavailableError(
+                f"The disk holding {name} is full; nothing was written.",
+                hint="Free some space and try again.",
+            ) from exc
+        raise
+
+
+def _translate(exc: DBAPIError, name: str) -> UserError:
+    text = str(exc.orig).lower()
+    if "locked" in text or "busy" in text:
+        return CatalogueUnavailableError(
+            f"The catalogue {name} is busy: another program is writing to it.",
+            hint="Wait a moment and try again; if it stays locked, close the other "
+            "Product Image Reviewer window or command using it.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return CatalogueUnavailableError(
+            f"The catalogue {name} is read-only; nothing was changed.",
+            hint="Check the file's permissions, or copy it somewhere you can write.",
+        )
+    if "disk is full" in text or "no space" in text or "disk full" in text:
+        return CatalogueUnavailableError(
+            f"The disk holding {name} is full; nothing was written.",
+            hint="Free some space and try again.",
+        )
+    if "unable to open" in text or "could not connect" in text or "connection" in text:
+        return CatalogueUnavailableError(
+            f"Cannot open the catalogue {name}: {exc.orig}",
+            hint="Check the path or the database URL, and that the server is running.",
+        )
+    return CatalogueUnavailableError(f"The catalogue {name} reported an error: {exc.orig}")
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, connect_args={"timeout": 5})
+        event.listen(engine, "connect", _set_sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_catalogue(url: str | None = None, *, create: bool = True) -> Catalogue:
+    """Open (and, if needed, create or migrate) the catalogue at ``url``.
+
+    A catalogue written by a newer version of the app is refused before anything
+    is touched.
+    """
+    from reviewer.catalogue.migrate import ensure_schema  # avoids loading Alembic twice
+
+    url = normalise_url(url) if url else default_catalogue_url()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        path = Path(parsed.database)
+        if not path.exists():
+            if not create:
+                raise CatalogueUnavailableError(
+                    f"There is no catalogue at {path}.",
+                    hint="Create one with `reviewer import FOLDER --catalogue PATH`.",
+                )
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CatalogueUnavailableError(
+                    f"Cannot create the folder for the catalogue {path}: {exc.strerror}."
+                ) from exc
+    if parsed.get_backend_name() == "sqlite" and _read_only_file(parsed.database):
+        # Open what we may only read in SQLite's read-only mode: browsing works and
+        # every write is refused with a clear message instead of failing half-way.
+        url = f"sqlite:///file:{Path(parsed.database or '').resolve()}?mode=ro&uri=true"
+    engine = make_engine(url)
+    with translate_db_errors(parsed.render_as_string(hide_password=True)):
+        ensure_schema(engine)
+    return Catalogue(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def _read_only_file(database: str | None) -> bool:
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return False
+    path = Path(database)
+    return path.exists() and not os.access(path, os.W_OK)
+
+
+def table_names(conn: Connection) -> set[str]:
+    return set(inspect(conn).get_table_names())

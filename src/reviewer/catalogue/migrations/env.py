@@ -1,0 +1,16 @@
+"""Alembic environment: the engine comes from the caller (reviewer.catalogue.migrate)."""
+
+from alembic import context
+
+from reviewer.catalogue.schema import Base
+
+target_metadata = Base.metadata
+engine = context.config.attributes["engine"]
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+    )
+    context.run_migrations()

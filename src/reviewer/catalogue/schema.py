@@ -1,0 +1,223 @@
+"""The catalogue's tables (SQLAlchemy 2.x declarative). Changed only through Alembic."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+SPLITS = ("train", "validation", "test")
+SOURCES = ("folder", "csv", "flat", "listing")
+EVENT_SOURCES = ("import", "curator", "model", "moderator", "undo", "redo", "merge")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Image(Base):
+    __tablename__ = "images"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    pixel_hash: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    file_name: Mapped[str] = mapped_column(String(1000))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(20))
+    bytes: Mapped[int] = mapped_column(BigInteger)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(20))
+    listing_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    seller_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    declared_category: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    title: Mapped[str | None] = mapped_column(Text, nullable=True)
+    split: Mapped[str | None] = mapped_column(String(12), nullable=True)
+    # Current label: derived from the label events, kept here (in the same
+    # transaction as each event) so that a million-row grid filters fast.
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), nullable=True)
+    unsure: Mapped[bool] = mapped_column(Boolean, default=False)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (
+        Index("ix_images_category_split", "category_id", "split", "unsure", "id"),
+        Index("ix_images_split", "split", "id"),
+        Index("ix_images_listing", "listing_id"),
+        Index("ix_images_file_name", "file_name"),
+        Index("ix_images_pixel_hash", "pixel_hash"),
+    )
+
+
+class ImagePath(Base):
+    """Every place an image was imported from (one content, many paths)."""
+
+    __tablename__ = "image_paths"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("image_id", "path", name="uq_image_paths_image_path"),)
+
+
+class Thumbnail(Base):
+    """A small JPEG per image, in the database: one file to copy, transactional with
+    the image row, shared by every curator of a PostgreSQL catalogue, and kept out
+    of the ``images`` rows so that scans over a million images stay narrow."""
+
+    __tablename__ = "thumbnails"
+
+    image_id: Mapped[int] = mapped_column(
+        ForeignKey("images.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class LabelBatch(Base):
+    """One user action (a single label or a bulk relabel): the unit of undo/redo."""
+
+    __tablename__ = "label_batches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    actor: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(10))  # action | undo | redo
+    source: Mapped[str] = mapped_column(String(20))
+    target_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("label_batches.id"), nullable=True
+    )
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    redone: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class LabelEvent(Base):
+    __tablename__ = "label_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("label_batches.id"), index=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"))
+    old_category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), nullable=True)
+    new_category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), nullable=True)
+    old_unsure: Mapped[bool] = mapped_column(Boolean, default=False)
+    new_unsure: Mapped[bool] = mapped_column(Boolean, default=False)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source: Mapped[str] = mapped_column(String(20))
+
+    __table_args__ = (Index("ix_label_events_image", "image_id", "id"),)
+
+
+class ImportIssue(Base):
+    """A file an import could not take, kept so that nothing is dropped silently."""
+
+    __tablename__ = "import_issues"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[str] = mapped_column(String(40), index=True)
+    path: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Setting(Base):
+    """Catalogue-wide settings (split seed and proportions, test frozen...)."""
+
+    __tablename__ = "catalogue_settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Run(Base):
+    """A training run: settings, dataset snapshot, history, model file."""
+
+    __tablename__ = "runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    backbone: Mapped[str] = mapped_column(String(50))
+    status: Mapped[str] = mapped_column(String(20))  # running | finished | cancelled | failed
+    settings_json: Mapped[str] = mapped_column(Text)
+    class_names_json: Mapped[str] = mapped_column(Text)
+    history_json: Mapped[str] = mapped_column(Text, default="[]")
+    model_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    checkpoint_path: Mapped[str | None] = mapped_column(Text, nullable=True)
+    device: Mapped[str] = mapped_column(String(200), default="")
+    wall_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    parent_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"), nullable=True)
+
+
+class RunImage(Base):
+    """The dataset snapshot of a run: which image, with which label, in which split."""
+
+    __tablename__ = "run_images"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    image_id: Mapped[int] = mapped_column(
+        ForeignKey("images.id", ondelete="CASCADE"), primary_key=True
+    )
+    label_index: Mapped[int] = mapped_column(Integer)
+    split: Mapped[str] = mapped_column(String(12))
+
+
+class Evaluation(Base):
+    __tablename__ = "evaluations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    split: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    accuracy: Mapped[float] = mapped_column(Float)
+    loss: Mapped[float | None] = mapped_column(Float, nullable=True)
+    metrics_json: Mapped[str] = mapped_column(Text)
+
+
+class Prediction(Base):
+    """One prediction per image and evaluation: the top-k classes and probabilities."""
+
+    __tablename__ = "predictions"
+
+    evaluation_id: Mapped[int] = mapped_column(
+        ForeignKey("evaluations.id", ondelete="CASCADE"), primary_key=True
+    )
+    image_id: Mapped[int] = mapped_column(
+        ForeignKey("images.id", ondelete="CASCADE"), primary_key=True
+    )
+    true_index: Mapped[int] = mapped_column(Integer)
+    predicted_index: Mapped[int] = mapped_column(Integer)
+    confidence: Mapped[float] = mapped_column(Float)
+    topk_json: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (
+        Index("ix_predictions_cell", "evaluation_id", "true_index", "predicted_index"),
+    )

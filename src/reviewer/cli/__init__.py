@@ -1,0 +1,72 @@
+"""The ``reviewer`` command line. With no subcommand it opens the desktop app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from reviewer import __version__
+from reviewer.cli import catalogue_commands
+from reviewer.cli.common import EXIT_CANCELLED, EXIT_USER, fail
+from reviewer.errors import CancelledError, UserError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        description="Product Image Reviewer: import, label, split and export product images; "
+        "train and evaluate classifiers. Run without a subcommand to open the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--catalogue",
+        metavar="URL",
+        help="catalogue file or SQLAlchemy URL (default: $REVIEWER_CATALOGUE, else "
+        "catalogue.sqlite in your data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    catalogue_commands.register(sub)
+    try:
+        from reviewer.cli import training_commands
+    except ImportError:  # pragma: no cover - the training engine is optional at import time
+        pass
+    else:
+        training_commands.register(sub)
+    gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
+    gui.add_argument("catalogue_path", nargs="?", metavar="CATALOGUE", help="catalogue to open")
+    gui.set_defaults(func=_gui)
+    return parser
+
+
+def _gui(args: argparse.Namespace) -> int:
+    try:
+        from reviewer.ui.app import run_app
+    except ImportError as exc:
+        return fail(
+            UserError(
+                f"The desktop app cannot start: {exc}.",
+                hint="Install the app with `make setup` (it brings PySide6), or use the "
+                "subcommands: `reviewer --help`.",
+            )
+        )
+    return run_app(getattr(args, "catalogue_path", None) or args.catalogue)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None) or _gui
+    try:
+        return int(func(args) or 0)
+    except UserError as exc:
+        return fail(exc)
+    except CancelledError:
+        print("Cancelled.", file=sys.stderr)
+        return EXIT_CANCELLED
+    except KeyboardInterrupt:
+        print("\nInterrupted.", file=sys.stderr)
+        return EXIT_CANCELLED
+    except BrokenPipeError:
+        return 0
+    return EXIT_USER

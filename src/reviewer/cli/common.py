@@ -1,0 +1,88 @@
+"""What every subcommand shares: opening the catalogue, progress bars, Ctrl-C as a
+clean cancel, messages and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from tqdm import tqdm
+
+from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.errors import UserError
+from reviewer.settings import load_settings
+
+EXIT_OK = 0
+EXIT_PARTIAL = 1  # done, but some inputs were refused (see the report)
+EXIT_USER = 2
+EXIT_CANCELLED = 130
+
+
+def fail(error: UserError) -> int:
+    print(f"error: {error}", file=sys.stderr)
+    return error.exit_code
+
+
+def catalogue_from(args: argparse.Namespace, *, create: bool = True) -> Catalogue:
+    return open_catalogue(args.catalogue, create=create)
+
+
+def actor_from(args: argparse.Namespace) -> str:
+    return getattr(args, "actor", None) or load_settings().curator_name
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+class Cancel:
+    """Ctrl-C asks the running job to stop at its next check; a second Ctrl-C aborts."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def __call__(self) -> bool:
+        return self.event.is_set()
+
+    @contextmanager
+    def installed(self) -> Iterator[Cancel]:
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+
+        def handler(_sig: int, _frame: object) -> None:
+            if self.event.is_set():
+                raise KeyboardInterrupt
+            self.event.set()
+            print("\nStopping after the current step… (Ctrl-C again to abort)", file=sys.stderr)
+
+        previous = signal.signal(signal.SIGINT, handler)
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+@contextmanager
+def progress_bar(desc: str, unit: str = "img") -> Iterator[Callable[..., None]]:
+    """A tqdm bar fed by ``on_progress(done, total, message)`` callbacks."""
+    bar = tqdm(desc=desc, unit=unit, dynamic_ncols=True, file=sys.stderr, disable=None)
+
+    def update(done: int, total: int, message: str = "") -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.n = done
+        if message:
+            bar.set_postfix_str(message[-40:], refresh=False)
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        bar.close()

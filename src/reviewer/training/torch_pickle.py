@@ -1,0 +1,243 @@
+"""Read PyTorch checkpoints (``torch.save`` files) into numpy arrays, without torch.
+
+Two layouts exist:
+
+* zip (torch >= 1.6): ``<name>/data.pkl`` plus one ``<name>/data/<key>`` entry per storage;
+* legacy: a pickled magic number, protocol and sys-info, then the pickled object, then the
+  pickled list of storage keys, then for each key an int64 element count and the raw bytes.
+
+In both, the object pickle refers to storages by persistent id and rebuilds tensors with
+``torch._utils._rebuild_tensor_v2``. Unpickling only allows the handful of globals a state
+dict needs, so a malicious file cannot run code.
+"""
+
+from __future__ import annotations
+
+import collections
+import io
+import pickle
+import struct
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from reviewer.errors import UserError
+
+LEGACY_MAGIC = 0x1950A86A20F9469CFC6C
+LEGACY_PROTOCOL = 1001
+
+STORAGE_DTYPES: dict[str, np.dtype[Any]] = {
+    "DoubleStorage": np.dtype(np.float64),
+    "FloatStorage": np.dtype(np.float32),
+    "HalfStorage": np.dtype(np.float16),
+    "BFloat16Storage": np.dtype(np.uint16),  # widened to float32 when read
+    "LongStorage": np.dtype(np.int64),
+    "IntStorage": np.dtype(np.int32),
+    "ShortStorage": np.dtype(np.int16),
+    "CharStorage": np.dtype(np.int8),
+    "ByteStorage": np.dtype(np.uint8),
+    "BoolStorage": np.dtype(np.bool_),
+}
+
+
+class CheckpointError(UserError):
+    """A checkpoint file that is corrupt, unsupported or unsafe to load."""
+
+
+@dataclass(frozen=True)
+class _StorageType:
+    name: str
+
+    @property
+    def dtype(self) -> np.dtype[Any]:
+        return STORAGE_DTYPES[self.name]
+
+
+@dataclass(frozen=True)
+class _StorageRef:
+    key: str
+    storage_type: _StorageType
+    numel: int
+    view: tuple[int, int] | None = None  # (element offset, element count) of a legacy view
+
+
+@dataclass(frozen=True)
+class _TensorRef:
+    storage: _StorageRef
+    offset: int
+    shape: tuple[int, ...]
+    strides: tuple[int, ...]
+
+
+def _rebuild_tensor_v2(
+    storage: _StorageRef,
+    storage_offset: int,
+    size: tuple[int, ...],
+    stride: tuple[int, ...],
+    requires_grad: bool = False,
+    backward_hooks: object = None,
+    metadata: object = None,
+) -> _TensorRef:
+    return _TensorRef(storage, int(storage_offset), tuple(size), tuple(stride))
+
+
+def _rebuild_parameter(data: _TensorRef, requires_grad: bool, backward_hooks: object) -> _TensorRef:
+    return data
+
+
+def _rebuild_parameter_with_state(
+    data: _TensorRef, requires_grad: bool, backward_hooks: object, state: object
+) -> _TensorRef:
+    return data
+
+
+_ALLOWED_GLOBALS: dict[tuple[str, str], object] = {
+    ("collections", "OrderedDict"): collections.OrderedDict,
+    ("torch._utils", "_rebuild_tensor_v2"): _rebuild_tensor_v2,
+    ("torch._utils", "_rebuild_parameter"): _rebuild_parameter,
+    ("torch._utils", "_rebuild_parameter_with_state"): _rebuild_parameter_with_state,
+}
+
+
+class _SafeUnpickler(pickle.Unpickler):
+    """Unpickler that only knows the globals of a state dict and records storage ids."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        super().__init__(file)
+        self.storages: dict[str, _StorageType] = {}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "torch" and name in STORAGE_DTYPES:
+            return _StorageType(name)
+        try:
+            return _ALLOWED_GLOBALS[(module, name)]
+        except KeyError:
+            raise pickle.UnpicklingError(
+                f"refusing to load global {module}.{name}: not part of a plain state dict"
+            ) from None
+
+    def persistent_load(self, pid: Any) -> _StorageRef:
+        if not (isinstance(pid, tuple) and len(pid) >= 5 and pid[0] == "storage"):
+            raise pickle.UnpicklingError(f"unsupported persistent id {pid!r}")
+        storage_type, key, _location, numel = pid[1:5]
+        if not isinstance(storage_type, _StorageType):
+            raise pickle.UnpicklingError(f"unsupported storage type {storage_type!r}")
+        self.storages[str(key)] = storage_type
+        view = pid[5] if len(pid) > 5 else None
+        if view is not None:  # legacy view: (view_key, offset, size) into storage `key`
+            _view_key, view_offset, view_size = view
+            return _StorageRef(str(key), storage_type, int(numel), (view_offset, view_size))
+        return _StorageRef(str(key), storage_type, int(numel))
+
+
+def load_state_dict(path: str | Path) -> dict[str, np.ndarray]:
+    """Read a ``torch.save`` file of tensors into ``{name: array}`` (nested dicts joined by ".")."""
+    path = Path(path)
+    try:
+        if zipfile.is_zipfile(path):
+            return _load_zip(path)
+        with path.open("rb") as f:
+            return _load_legacy(f)
+    except (pickle.UnpicklingError, EOFError, struct.error, ValueError, KeyError) as exc:
+        raise CheckpointError(f"cannot read PyTorch checkpoint {path}: {exc}") from exc
+
+
+def _load_zip(path: Path) -> dict[str, np.ndarray]:
+    with zipfile.ZipFile(path) as archive:
+        pickles = [n for n in archive.namelist() if n.endswith("/data.pkl") or n == "data.pkl"]
+        if len(pickles) != 1:
+            raise ValueError("zip checkpoint without a single data.pkl")
+        prefix = pickles[0][: -len("data.pkl")]
+        names = set(archive.namelist())
+        byteorder = "little"
+        if f"{prefix}byteorder" in names:
+            byteorder = archive.read(f"{prefix}byteorder").decode("ascii").strip()
+        unpickler = _SafeUnpickler(io.BytesIO(archive.read(pickles[0])))
+        refs = _tensor_refs(unpickler.load())
+        raw = {key: archive.read(f"{prefix}data/{key}") for key in unpickler.storages}
+    return _materialize(refs, raw, byteorder)
+
+
+def _load_legacy(f: IO[bytes]) -> dict[str, np.ndarray]:
+    magic = _SafeUnpickler(f).load()
+    if magic != LEGACY_MAGIC:
+        raise ValueError("not a PyTorch checkpoint (bad magic number)")
+    protocol = _SafeUnpickler(f).load()
+    if protocol != LEGACY_PROTOCOL:
+        raise ValueError(f"unsupported legacy protocol {protocol}")
+    sys_info = _SafeUnpickler(f).load()
+    little = not isinstance(sys_info, dict) or sys_info.get("little_endian", True)
+    unpickler = _SafeUnpickler(f)
+    refs = _tensor_refs(unpickler.load())
+    keys = _SafeUnpickler(f).load()
+    if not isinstance(keys, list):
+        raise ValueError("storage key list missing")
+    raw: dict[str, bytes] = {}
+    for key in map(str, keys):
+        if key not in unpickler.storages:
+            raise ValueError(f"storage {key} has no known type")
+        (numel,) = struct.unpack("<q" if little else ">q", f.read(8))
+        nbytes = numel * unpickler.storages[key].dtype.itemsize
+        data = f.read(nbytes)
+        if numel < 0 or len(data) != nbytes:
+            raise ValueError(f"truncated data for storage {key}")
+        raw[key] = data
+    return _materialize(refs, raw, "little" if little else "big")
+
+
+def _tensor_refs(obj: object, prefix: str = "") -> dict[str, _TensorRef]:
+    if not isinstance(obj, Mapping):
+        raise ValueError(f"expected a dict of tensors, got {type(obj).__name__}")
+    refs: dict[str, _TensorRef] = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, _TensorRef):
+            refs[name] = value
+        elif isinstance(value, Mapping):
+            refs.update(_tensor_refs(value, f"{name}."))
+    return refs
+
+
+def _materialize(
+    refs: Mapping[str, _TensorRef], raw: Mapping[str, bytes], byteorder: str
+) -> dict[str, np.ndarray]:
+    storages: dict[str, np.ndarray] = {}
+    out: dict[str, np.ndarray] = {}
+    for name, ref in refs.items():
+        key = ref.storage.key
+        if key not in storages:
+            storages[key] = _storage_array(raw[key], ref.storage.storage_type, byteorder)
+        out[name] = _tensor_array(storages[key], ref)
+    return out
+
+
+def _storage_array(data: bytes, storage_type: _StorageType, byteorder: str) -> np.ndarray:
+    dtype = storage_type.dtype.newbyteorder("<" if byteorder == "little" else ">")
+    array = np.frombuffer(data, dtype=dtype).astype(storage_type.dtype.newbyteorder("="))
+    if storage_type.name == "BFloat16Storage":
+        array = (array.astype(np.uint32) << 16).view(np.float32)
+    return array
+
+
+def _tensor_array(storage: np.ndarray, ref: _TensorRef) -> np.ndarray:
+    if ref.storage.view is not None:
+        view_offset, view_size = ref.storage.view
+        storage = storage[view_offset : view_offset + view_size]
+    if len(ref.shape) != len(ref.strides):
+        raise ValueError("tensor shape and strides differ in length")
+    if any(n < 0 for n in ref.shape) or any(s < 0 for s in ref.strides) or ref.offset < 0:
+        raise ValueError("negative tensor size, stride or offset")
+    if 0 in ref.shape:
+        return np.zeros(ref.shape, dtype=storage.dtype)
+    last = ref.offset + sum((n - 1) * s for n, s in zip(ref.shape, ref.strides, strict=True))
+    if last >= storage.size:
+        raise ValueError(f"tensor reaches element {last} of a storage of {storage.size}")
+    base = storage[ref.offset :]
+    view = np.lib.stride_tricks.as_strided(
+        base, shape=ref.shape, strides=[s * storage.itemsize for s in ref.strides], writeable=False
+    )
+    return np.array(view, copy=True)

@@ -1,0 +1,133 @@
+"""Shared fixtures: every test gets its own data, config and cache folders and its own
+catalogue; images are made on the fly (the suite never needs ../shared)."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import threading
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from reviewer.catalogue.db import Catalogue, open_catalogue
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVIEWER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("REVIEWER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("REVIEWER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
+    monkeypatch.delenv("REVIEWER_CATALOGUE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _no_thread_left_behind() -> Iterator[None]:
+    before = {t.ident for t in threading.enumerate()}
+    yield
+    leftover = [
+        t for t in threading.enumerate()
+        if t.ident not in before and t.is_alive() and not t.daemon
+    ]
+    for t in leftover:
+        t.join(timeout=5)
+    still = [t.name for t in leftover if t.is_alive()]
+    assert not still, f"test left threads running: {still}"
+
+
+@pytest.fixture
+def catalogue(tmp_path: Path) -> Iterator[Catalogue]:
+    cat = open_catalogue(str(tmp_path / "catalogue.sqlite"))
+    yield cat
+    cat.close()
+
+
+@pytest.fixture
+def pg_url() -> str:
+    url = os.environ.get("REVIEWER_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("REVIEWER_REQUIRE_POSTGRES"):
+            pytest.fail("REVIEWER_REQUIRE_POSTGRES is set but REVIEWER_TEST_POSTGRES_URL is not")
+        pytest.skip("no PostgreSQL server (set REVIEWER_TEST_POSTGRES_URL)")
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def image_bytes(
+    color: tuple[int, int, int] = (200, 30, 30),
+    size: tuple[int, int] = (48, 40),
+    fmt: str = "JPEG",
+    mode: str = "RGB",
+    pattern: int = 0,
+) -> bytes:
+    img = Image.new("RGB", size, color)
+    # A little structure so different patterns give different pictures.
+    for x in range(0, size[0], 4):
+        for y in range(0, size[1], 4):
+            if (x // 4 + y // 4 + pattern) % 3 == 0:
+                img.putpixel((x, y), (255 - color[0], 255 - color[1], 255 - color[2]))
+    for bit in range(10):  # the pattern number, written as blocks along the top edge
+        if pattern >> bit & 1:
+            for dx in range(4):
+                for dy in range(4):
+                    if bit * 4 + dx < size[0] and dy < size[1]:
+                        img.putpixel((bit * 4 + dx, dy), (0, 0, 0))
+    if mode != "RGB":
+        img = img.convert(mode)
+    out = io.BytesIO()
+    img.save(out, fmt)
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_image() -> Callable[..., Path]:
+    def make(path: Path, **kwargs: object) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(image_bytes(**kwargs))  # type: ignore[arg-type]
+        return path
+
+    return make
+
+
+COLORS = {
+    "trouser": (30, 30, 200),
+    "hat": (200, 30, 30),
+    "shoes": (30, 200, 30),
+    "jacket": (200, 200, 30),
+}
+
+
+@pytest.fixture
+def category_folder(tmp_path: Path, make_image: Callable[..., Path]) -> Path:
+    """A folder per category with 4 different small images in each of 4 categories."""
+    root = tmp_path / "collection"
+    for name, color in COLORS.items():
+        for i in range(4):
+            make_image(root / name / f"{name}_{i}.jpg", color=color, pattern=i)
+    return root
+
+
+def bomb_png() -> bytes:
+    """A tiny PNG whose header claims 30000×30000 pixels: a decompression bomb."""
+    out = io.BytesIO()
+    Image.new("L", (1, 1)).save(out, "PNG")
+    data = bytearray(out.getvalue())
+    ihdr = data.index(b"IHDR")
+    data[ihdr + 4 : ihdr + 12] = struct.pack(">II", 30000, 30000)
+    crc = zlib.crc32(bytes(data[ihdr : ihdr + 17])) & 0xFFFFFFFF
+    data[ihdr + 17 : ihdr + 21] = struct.pack(">I", crc)
+    return bytes(data)

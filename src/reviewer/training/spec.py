@@ -1,0 +1,54 @@
+"""What a training run is asked to do: the paper's recipe by default, every value
+overridable."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from reviewer.errors import UserError
+from reviewer.training.augment import Augmentation
+
+
+@dataclass
+class TrainSpec:
+    backbone: str = "efficientnet_lite0"
+    name: str = ""
+    input_size: int | None = None  # default: the backbone's (224; NASNetLarge 331)
+    weights: str | None = "imagenet"  # "imagenet", None (from scratch) or a weights file
+    epochs: int = 100
+    batch_size: int = 32
+    learning_rate: float = 1e-4
+    dropout: float = 0.2
+    frozen_layers: int | None = None  # default: the paper's count for the backbone
+    augment: bool = True
+    augmentation: Augmentation = field(default_factory=Augmentation)
+    fast_path: bool = True  # cache the frozen prefix's features and train the tail only
+    views: int = 8  # augmentation views cached per training image (view 0 = original)
+    early_stopping: int | None = None  # patience in epochs on validation loss
+    class_weights: bool = False
+    seed: int = 0
+    mixed_precision: bool = False
+    include_unsure: bool = False
+    devices: list[str] | None = None  # e.g. ["/cpu:0", "/cpu:1"]: MirroredStrategy
+
+    def validate(self) -> None:
+        if self.epochs < 1:
+            raise UserError("Train for at least one epoch.")
+        if self.batch_size < 1:
+            raise UserError("The batch size must be at least 1.")
+        if not 0 < self.learning_rate < 1:
+            raise UserError(f"The learning rate {self.learning_rate} is out of range (0, 1).")
+        if self.views < 1:
+            raise UserError("Cache at least one view per image.")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TrainSpec:
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in data.items() if k in known}
+        if isinstance(values.get("augmentation"), dict):
+            values["augmentation"] = Augmentation(**values["augmentation"])
+        return cls(**values)

@@ -1,0 +1,57 @@
+"""Training end to end on a tiny model: fast and naive paths, cancel, resume."""
+
+from __future__ import annotations
+
+from reviewer.catalogue.db import Catalogue
+from reviewer.training import runs
+from reviewer.training.feature_cache import FeatureCache
+from reviewer.training.progress import TrainProgress
+from reviewer.training.spec import TrainSpec
+from reviewer.training.trainer import resume, train
+
+
+def test_fast_path_trains_and_records_the_run(
+    trainable: Catalogue, tiny_spec: TrainSpec, cache: FeatureCache
+) -> None:
+    events: list[TrainProgress] = []
+    result = train(trainable, tiny_spec, on_progress=events.append, cache=cache)
+    assert result.status == "finished"
+    assert [h["epoch"] for h in result.history] == [1, 2]
+    assert {"loss", "accuracy", "val_loss", "val_accuracy"} <= set(result.history[0])
+    assert result.frozen_count == 74
+    assert any(e.stage == "caching" for e in events)
+    assert any(e.epoch_end for e in events)
+    assert result.cache_misses == 0  # filled, then read back
+    with trainable.read() as s:
+        info = runs.get_run(s, result.run_id)
+    assert info.status == "finished" and info.model_path and info.class_names == [
+        "bag", "hat", "shoes"]
+    assert len(info.history) == 2
+    again = train(trainable, tiny_spec, cache=cache)
+    assert again.cache_hits > 0
+
+
+def test_naive_path(trainable: Catalogue, tiny_spec: TrainSpec) -> None:
+    tiny_spec.fast_path = False
+    tiny_spec.epochs = 1
+    result = train(trainable, tiny_spec)
+    assert result.status == "finished" and len(result.history) == 1
+
+
+def test_cancel_then_resume(trainable: Catalogue, tiny_spec: TrainSpec, cache: FeatureCache) -> None:
+    tiny_spec.epochs = 4
+    epochs_seen: list[int] = []
+
+    def progress(p: TrainProgress) -> None:
+        if p.epoch_end:
+            epochs_seen.append(p.epoch)
+
+    result = train(trainable, tiny_spec, on_progress=progress, cache=cache,
+                   should_stop=lambda: len(epochs_seen) >= 1)
+    assert result.status == "cancelled"
+    assert result.model_path is None
+    with trainable.read() as s:
+        assert runs.get_run(s, result.run_id).status == "cancelled"
+    done = resume(trainable, result.run_id, cache=cache)
+    assert done.status == "finished"
+    assert [h["epoch"] for h in done.history] == [1, 2, 3, 4]

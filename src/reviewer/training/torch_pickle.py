@@ -240,4 +240,4 @@ def _tensor_array(storage: np.ndarray, ref: _TensorRef) -> np.ndarray:
     view = np.lib.stride_tricks.as_strided(
         base, shape=ref.shape, strides=[s * storage.itemsize for s in ref.strides], writeable=False
     )
-    return np.array(view, copy=True)
+    return np.array(view, order="C", copy=True)

@@ -1,0 +1,261 @@
+"""Subcommands for analysts: train, runs, evaluate, report, predict, export-model.
+
+TensorFlow is imported only when one of them runs, so the catalogue commands stay quick.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from reviewer.cli.common import (
+    EXIT_CANCELLED,
+    EXIT_OK,
+    Cancel,
+    catalogue_from,
+    print_json,
+    progress_bar,
+)
+from reviewer.errors import UserError
+
+BACKBONES = ("mobilenet", "mobilenet_v2", "nasnet_mobile", "densenet121", "nasnet_large",
+             "efficientnet_lite0")
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "train", help="fine-tune a backbone on the catalogue",
+        description="Fine-tune ImageNet backbones on the catalogue's labelled train split, "
+        "validate on the validation split, evaluate on validation and test, and write an "
+        "HTML report. The paper's recipe is the default (Adam, lr 1e-4, batch 32, the last "
+        "two blocks trainable, augmentation, 100 epochs). Several backbones separated by "
+        "commas train one after the other. Ctrl-C cancels cleanly; --resume continues.")
+    p.add_argument("--backbone", default=None,
+                   help=f"one or more of {', '.join(BACKBONES)} (default: settings, "
+                   "else efficientnet_lite0)")
+    p.add_argument("--epochs", type=int, default=100)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=1e-4, help="learning rate")
+    p.add_argument("--dropout", type=float, default=0.2)
+    p.add_argument("--frozen", type=int, default=None, metavar="N",
+                   help="freeze the first N backbone layers (default: the paper's count)")
+    p.add_argument("--input-size", type=int, default=None)
+    p.add_argument("--weights", default="imagenet",
+                   help="imagenet (from the Keras cache), a weights FILE, or none (from scratch)")
+    p.add_argument("--no-augment", action="store_true")
+    p.add_argument("--views", type=int, default=8,
+                   help="augmented views cached per training image (fast path)")
+    p.add_argument("--naive", action="store_true",
+                   help="full forward/backward every epoch instead of cached features")
+    p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE")
+    p.add_argument("--class-weights", action="store_true", help="weigh rare categories up")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--mixed-precision", action="store_true", help="float16 on a GPU")
+    p.add_argument("--name", default="")
+    p.add_argument("--resume", type=int, metavar="RUN", help="continue a cancelled run")
+    p.add_argument("--no-evaluate", action="store_true")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("runs", help="list runs and compare them (the paper's Table VI)")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("evaluate", help="evaluate a run on a split and store its predictions")
+    p.add_argument("run", type=int)
+    p.add_argument("--split", default="test", choices=["train", "validation", "test"])
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("report", help="write a run's HTML report with CSV and JSON tables")
+    p.add_argument("run", type=int)
+    p.add_argument("--out", type=Path, help="folder (default: beside the run's model)")
+    p.set_defaults(func=cmd_report)
+
+
+def _tf_quiet() -> None:
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _spec(args: argparse.Namespace, backbone: str) -> Any:
+    from reviewer.training.spec import TrainSpec
+
+    weights: str | None = args.weights
+    if weights and weights.lower() == "none":
+        weights = None
+    return TrainSpec(
+        backbone=backbone, name=args.name, input_size=args.input_size, weights=weights,
+        epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
+        dropout=args.dropout, frozen_layers=args.frozen, augment=not args.no_augment,
+        fast_path=not args.naive, views=args.views, early_stopping=args.early_stopping,
+        class_weights=args.class_weights, seed=args.seed, mixed_precision=args.mixed_precision,
+    )
+
+
+class _TrainBars:
+    """One bar for feature caching, one for epochs (with loss/accuracy and ETA)."""
+
+    def __init__(self) -> None:
+        from tqdm import tqdm
+
+        self.tqdm = tqdm
+        self.bar: Any = None
+        self.stage = ""
+
+    def __call__(self, p: Any) -> None:
+        if p.stage in ("preparing", "saving", "done"):
+            self.close()
+            print(p.message, file=sys.stderr)
+            return
+        if p.stage != self.stage or self.bar is None:
+            self.close()
+            self.stage = p.stage
+            unit = "img" if p.stage == "caching" else "epoch"
+            total = p.steps if p.stage == "caching" else p.epochs
+            self.bar = self.tqdm(total=total, unit=unit, desc=p.stage.capitalize(),
+                                 file=sys.stderr, dynamic_ncols=True, disable=None)
+        if p.stage == "caching":
+            self.bar.total = p.steps
+            self.bar.n = p.step
+        else:
+            self.bar.n = p.epoch if p.epoch_end else max(p.epoch - 1, 0)
+            shown = {k: f"{v:.3f}" for k, v in p.logs.items()
+                     if k in ("loss", "accuracy", "val_loss", "val_accuracy")}
+            self.bar.set_postfix(shown, refresh=False)
+        self.bar.refresh()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    _tf_quiet()
+    from reviewer.settings import load_settings
+    from reviewer.training.trainer import resume, train
+
+    catalogue = catalogue_from(args, create=False)
+    backbones = (args.backbone or load_settings().default_backbone).split(",")
+    unknown = [b for b in backbones if b.strip() not in BACKBONES]
+    if unknown:
+        raise UserError(f"Unknown backbone {', '.join(unknown)}.",
+                        hint=f"Choose from {', '.join(BACKBONES)}.")
+    status = EXIT_OK
+    for backbone in backbones:
+        bars = _TrainBars()
+        with Cancel().installed() as cancel:
+            try:
+                if args.resume is not None:
+                    result = resume(catalogue, args.resume, on_progress=bars,
+                                    should_stop=cancel, epochs=None)
+                else:
+                    result = train(catalogue, _spec(args, backbone.strip()), on_progress=bars,
+                                   should_stop=cancel)
+            finally:
+                bars.close()
+        print(f"Run {result.run_id}: {result.status} after {len(result.history)} epoch(s) "
+              f"in {result.wall_seconds:.0f} s on {result.device}.")
+        if result.status == "cancelled":
+            print(f"Resume it with `reviewer train --resume {result.run_id}`.")
+            return EXIT_CANCELLED
+        if not args.no_evaluate:
+            status = max(status, _evaluate_and_report(catalogue, result.run_id))
+        if args.resume is not None:
+            break
+    return status
+
+
+def _evaluate_and_report(catalogue: Any, run_id: int) -> int:
+    from reviewer.training.evaluate import evaluate_run
+    from reviewer.training.run_report import write_report
+    from reviewer.training.runs import run_dir
+
+    for split in ("validation", "test"):
+        try:
+            with Cancel().installed() as cancel, progress_bar(f"Evaluating {split}") as update:
+                result = evaluate_run(catalogue, run_id, split, on_progress=update,
+                                      should_stop=cancel)
+        except UserError as exc:
+            print(f"  {split}: not evaluated ({exc.message})", file=sys.stderr)
+            continue
+        print(f"  {split} accuracy: {result.metrics.accuracy:.4f}")
+    html = write_report(catalogue, run_id, run_dir(catalogue, run_id) / "report")
+    print(f"Report: {html}")
+    return EXIT_OK
+
+
+def cmd_runs(args: argparse.Namespace) -> int:
+    from reviewer.training.evaluate import comparison
+    from reviewer.training.runs import list_runs
+
+    catalogue = catalogue_from(args, create=False)
+    with catalogue.read() as session:
+        infos = list_runs(session)
+    table = comparison(catalogue)
+    if args.json:
+        print_json({
+            "runs": [{"id": i.id, "name": i.name, "backbone": i.backbone, "status": i.status,
+                      "epochs": i.epochs_done, "device": i.device,
+                      "wall_seconds": i.wall_seconds, "settings": i.settings,
+                      "history": i.history} for i in infos],
+            "comparison": table,
+        })
+        return EXIT_OK
+    if not infos:
+        print("No runs yet. Start one with `reviewer train`.")
+        return EXIT_OK
+    print(f"{'run':>4}  {'backbone':<20} {'status':<10} {'epochs':>6}  {'wall':>7}  name")
+    for i in infos:
+        print(f"{i.id:>4}  {i.backbone:<20} {i.status:<10} {i.epochs_done:>6}  "
+              f"{i.wall_seconds:>6.0f}s  {i.name}")
+    if table:
+        print("\nComparison (Table VI):")
+        print(f"{'run':>4}  {'model':<28} {'val acc':>8} {'val loss':>9} {'test acc':>9}")
+        for row in table:
+            print(f"{row['run_id']:>4}  {str(row['model'])[:28]:<28} {_fmt(row['validation_accuracy']):>8} "
+                  f"{_fmt(row['validation_loss']):>9} {_fmt(row['test_accuracy']):>9}")
+    return EXIT_OK
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else "—"
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    _tf_quiet()
+    from reviewer.training.evaluate import evaluate_run
+
+    catalogue = catalogue_from(args, create=False)
+    with Cancel().installed() as cancel, progress_bar(f"Evaluating {args.split}") as update:
+        result = evaluate_run(catalogue, args.run, args.split, on_progress=update,
+                              should_stop=cancel)
+    m = result.metrics
+    if args.json:
+        print_json({"run": args.run, "split": args.split, "evaluation": result.evaluation_id,
+                    **m.to_dict()})
+        return EXIT_OK
+    print(f"Run {args.run} on {args.split}: accuracy {m.accuracy:.4f}, loss "
+          f"{m.loss:.4f}" if m.loss is not None else f"accuracy {m.accuracy:.4f}")
+    width = max(len(n) for n in m.class_names + ["weighted avg"])
+    print(f"{'':<{width}}  precision  recall  f1-score  support")
+    for r in [*m.per_class, m.macro, m.weighted]:
+        print(f"{r.name:<{width}}  {r.precision:>9.3f}  {r.recall:>6.3f}  {r.f1:>8.3f}  {r.support:>7}")
+    print("\nConfusion matrix (rows: true, columns: predicted):")
+    short = [n[:6] for n in m.class_names]
+    print(" " * (width + 2) + " ".join(f"{s:>6}" for s in short))
+    for name, row in zip(m.class_names, m.confusion, strict=True):
+        print(f"{name:<{width}}  " + " ".join(f"{c:>6}" for c in row))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reviewer.training.run_report import write_report
+    from reviewer.training.runs import run_dir
+
+    catalogue = catalogue_from(args, create=False)
+    html = write_report(catalogue, args.run, args.out or run_dir(catalogue, args.run) / "report")
+    print(f"Report: {html}")
+    return EXIT_OK

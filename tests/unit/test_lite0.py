@@ -63,13 +63,13 @@ def _global(module: str, name: str) -> bytes:
     return f"c{module}\n{name}\n".encode()
 
 
-def _tensor_pickle(t: _Tensor) -> bytes:
+def _tensor_pickle(t: _Tensor, legacy: bool) -> bytes:
     kind = STORAGE_TYPES[t.storage.dtype]
-    pid = _tuple(
-        [_str("storage"), _global("torch", kind), _str(t.key), _str("cpu"), _int(t.storage.size)]
-    )
+    pid = [_str("storage"), _global("torch", kind), _str(t.key), _str("cpu"), _int(t.storage.size)]
+    if legacy:
+        pid.append(b"N")  # view_metadata: None
     args = [
-        pid + b"Q",  # BINPERSID
+        _tuple(pid) + b"Q",  # BINPERSID
         _int(t.offset),
         _tuple([_int(n) for n in t.shape]),
         _tuple([_int(s) for s in t.strides]),
@@ -79,8 +79,8 @@ def _tensor_pickle(t: _Tensor) -> bytes:
     return _global("torch._utils", "_rebuild_tensor_v2") + _tuple(args) + b"R"
 
 
-def _state_dict_pickle(tensors: dict[str, _Tensor]) -> bytes:
-    items = b"".join(_str(name) + _tensor_pickle(t) for name, t in tensors.items())
+def _state_dict_pickle(tensors: dict[str, _Tensor], legacy: bool) -> bytes:
+    items = b"".join(_str(name) + _tensor_pickle(t, legacy) for name, t in tensors.items())
     return b"\x80\x02" + _global("collections", "OrderedDict") + b")R(" + items + b"u."
 
 
@@ -94,7 +94,7 @@ def write_legacy(path: Path, tensors: dict[str, _Tensor]) -> Path:
     with path.open("wb") as f:
         for header in (0x1950A86A20F9469CFC6C, 1001, sys_info):
             f.write(pickle.dumps(header, protocol=2))
-        f.write(_state_dict_pickle(tensors))
+        f.write(_state_dict_pickle(tensors, legacy=True))
         f.write(pickle.dumps(sorted(storages), protocol=2))
         for key in sorted(storages):
             f.write(struct.pack("<q", storages[key].size) + storages[key].tobytes())
@@ -103,7 +103,7 @@ def write_legacy(path: Path, tensors: dict[str, _Tensor]) -> Path:
 
 def write_zip(path: Path, tensors: dict[str, _Tensor]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
-        archive.writestr("archive/data.pkl", _state_dict_pickle(tensors))
+        archive.writestr("archive/data.pkl", _state_dict_pickle(tensors, legacy=False))
         archive.writestr("archive/byteorder", "little")
         for key, storage in _storages(tensors).items():
             archive.writestr(f"archive/data/{key}", storage.tobytes())
@@ -208,7 +208,9 @@ def test_reader_rejects_non_checkpoints(tmp_path: Path) -> None:
 
 # (kernel, expand, filters_in, filters_out) of the 16 Lite0 blocks, written out independently.
 _LITE0_BLOCKS = [(3, 1, 32, 16), (3, 6, 16, 24), (3, 6, 24, 24), (5, 6, 24, 40), (5, 6, 40, 40)]
-_LITE0_BLOCKS += [(3, 6, 40, 80)] + [(3, 6, 80, 80)] * 2 + [(5, 6, 80, 112)] + [(5, 6, 112, 112)] * 2
+_LITE0_BLOCKS += (
+    [(3, 6, 40, 80)] + [(3, 6, 80, 80)] * 2 + [(5, 6, 80, 112)] + [(5, 6, 112, 112)] * 2
+)
 _LITE0_BLOCKS += [(5, 6, 112, 192)] + [(5, 6, 192, 192)] * 3 + [(3, 6, 192, 320)]
 
 
@@ -297,7 +299,9 @@ def test_conv_kernel_keeps_orientation() -> None:
 
 
 def test_builder_accepts_small_inputs_and_pooling() -> None:
-    model = lite0.build_lite0(include_top=False, weights=None, input_shape=(48, 40, 3), pooling="avg")
+    model = lite0.build_lite0(
+        include_top=False, weights=None, input_shape=(48, 40, 3), pooling="avg"
+    )
     assert model.output_shape == (None, 1280)
     with pytest.raises(ValueError, match="at least 32"):
         lite0.build_lite0(weights=None, input_shape=(16, 16, 3))
@@ -317,8 +321,11 @@ def test_imagenet_weights_are_converted_once_then_cached(
     monkeypatch.setattr(lite0, "pth_path", lambda: pth)
     monkeypatch.setenv("REVIEWER_CACHE_DIR", str(tmp_path / "cache"))
 
+    lite0.cached_imagenet_weights()
+    (cache_file,) = (tmp_path / "cache" / "weights").glob("*.npz")
+    cache_file.write_bytes(b"garbage")  # a corrupt cache is converted again
     first = lite0.cached_imagenet_weights()
-    assert len(list((tmp_path / "cache" / "weights").glob("*.npz"))) == 1
+    assert cache_file.stat().st_size > 1_000_000
 
     def no_reconversion(path):
         raise AssertionError("the cache should have been used")

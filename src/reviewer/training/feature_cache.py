@@ -57,8 +57,8 @@ class CacheStats:
 
 
 class FeatureCache:
-    """One ``.npy`` file per (model key, image, view): [n_cut_tensors] float16 arrays
-    stored as an ``.npz``. Reads and writes are atomic."""
+    """One ``.npz`` file per (model key, image, view) holding the cut tensors in half
+    precision with a scale each. Writes are atomic (temporary file, then rename)."""
 
     def __init__(self, root: Path | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
         self.root = Path(root) if root else default_cache_dir()
@@ -75,22 +75,31 @@ class FeatureCache:
         (folder / "key.json").write_text(json.dumps(info, indent=2, default=str))
 
     def get(self, key: str, sha256: str, view: int) -> list[np.ndarray] | None:
+        """The stored float32 arrays, or None (a miss)."""
         path = self._path(key, sha256, view)
         try:
             with np.load(path) as data:
-                arrays = [data[f"arr_{i}"] for i in range(len(data.files))]
-        except (FileNotFoundError, ValueError, OSError, EOFError):
+                scales = data["scales"]
+                arrays = [
+                    data[f"a{i}"].astype(np.float32) * scales[i] for i in range(len(scales))
+                ]
+        except (FileNotFoundError, ValueError, OSError, EOFError, KeyError):
             self.stats.misses += 1
             return None
         self.stats.hits += 1
         return arrays
 
     def put(self, key: str, sha256: str, view: int, arrays: Sequence[np.ndarray]) -> None:
+        """Store half-precision values scaled by each array's largest magnitude, so
+        neither large activations overflow nor small ones vanish."""
         path = self._path(key, sha256, view)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        scales = np.array([float(np.max(np.abs(a))) or 1.0 for a in arrays], dtype=np.float32)
+        scaled = {f"a{i}": (np.asarray(a, np.float32) / scales[i]).astype(np.float16)
+                  for i, a in enumerate(arrays)}
         with open(tmp, "wb") as fh:
-            np.savez(fh, *[np.asarray(a, dtype=np.float16) for a in arrays])
+            np.savez(fh, scales=scales, **scaled)
         os.replace(tmp, path)
 
     def missing(self, key: str, items: Sequence[tuple[str, int]]) -> list[tuple[str, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -157,9 +158,7 @@ def build_lite0(
     if include_top:
         x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
         x = keras.layers.Dropout(DROPOUT_RATE, name="top_dropout")(x)
-        x = keras.layers.Dense(
-            NUM_CLASSES, activation=classifier_activation, name="predictions"
-        )(x)
+        x = keras.layers.Dense(NUM_CLASSES, activation=classifier_activation, name="predictions")(x)
     elif pooling == "avg":
         x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
     elif pooling == "max":
@@ -262,7 +261,7 @@ def cached_imagenet_weights() -> dict[str, list[np.ndarray]]:
     if cache_file.is_file():
         try:
             return _read_npz(cache_file)
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass  # corrupt cache: convert again below
     weights = convert_state_dict(load_state_dict(source))
     _write_npz(cache_file, weights)

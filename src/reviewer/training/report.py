@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from reviewer.csv_safe import safe_row
 from reviewer.training.metrics import ClassReport, EvaluationMetrics
@@ -147,6 +148,7 @@ def _curves_figure(history: Sequence[Mapping[str, Any]]) -> Figure | None:
             axes.plot(xs, ys, marker="o" if len(xs) < 30 else None, markersize=3, label=label)
         axes.set_title(title)
         axes.set_xlabel("epoch")
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
         axes.grid(True, alpha=0.3)
         axes.legend()
     return figure

@@ -111,7 +111,9 @@ class _SafeUnpickler(pickle.Unpickler):
         self.storages: dict[str, _StorageType] = {}
 
     def find_class(self, module: str, name: str) -> Any:
-        if module == "torch" and name in STORAGE_DTYPES:
+        if module == "torch" and name.endswith("Storage"):
+            if name not in STORAGE_DTYPES:
+                raise pickle.UnpicklingError(f"unsupported tensor type torch.{name}")
             return _StorageType(name)
         try:
             return _ALLOWED_GLOBALS[(module, name)]
@@ -142,7 +144,21 @@ def load_state_dict(path: str | Path) -> dict[str, np.ndarray]:
             return _load_zip(path)
         with path.open("rb") as f:
             return _load_legacy(f)
-    except (pickle.UnpicklingError, EOFError, struct.error, ValueError, KeyError) as exc:
+    except (
+        pickle.PickleError,
+        zipfile.BadZipFile,
+        EOFError,
+        OSError,
+        struct.error,
+        ValueError,
+        ArithmeticError,
+        MemoryError,  # a corrupt length field can ask for terabytes
+        NotImplementedError,  # e.g. an unknown zip compression method
+        KeyError,
+        IndexError,
+        TypeError,
+        AttributeError,
+    ) as exc:
         raise CheckpointError(f"cannot read PyTorch checkpoint {path}: {exc}") from exc
 
 
@@ -170,7 +186,7 @@ def _load_legacy(f: IO[bytes]) -> dict[str, np.ndarray]:
     if protocol != LEGACY_PROTOCOL:
         raise ValueError(f"unsupported legacy protocol {protocol}")
     sys_info = _SafeUnpickler(f).load()
-    little = not isinstance(sys_info, dict) or sys_info.get("little_endian", True)
+    little = not isinstance(sys_info, dict) or bool(sys_info.get("little_endian", True))
     unpickler = _SafeUnpickler(f)
     refs = _tensor_refs(unpickler.load())
     keys = _SafeUnpickler(f).load()

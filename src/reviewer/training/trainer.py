@@ -153,6 +153,9 @@ def _run(
             )
             if checkpoint is not None:
                 parts.model.load_weights(checkpoint)
+            fast = spec.fast_path and parts.frozen_count > 1
+            if fast:
+                _ = parts.split  # the prefix and tail models belong to the strategy too
         for note in parts.notes:
             _emit(on_progress, "preparing", note)
         _emit(on_progress, "preparing",
@@ -168,7 +171,6 @@ def _run(
             runs.update_run(catalogue, run_id, history=history, wall_seconds=wall,
                             checkpoint_path=str(folder / CHECKPOINT))
 
-        fast = spec.fast_path and parts.frozen_count > 1
         fit = _fit_cached if fast else _fit_naive
         hits, misses, cancelled = fit(
             catalogue, spec, parts, snapshot, strategy, on_progress, should_stop,

@@ -1,0 +1,243 @@
+"""The pane beside the grid: the full image (decoded off the GUI thread), its
+metadata and its label history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, Signal
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QSizePolicy,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.imaging import load_rgb
+from reviewer.catalogue.labels import HistoryEntry, history
+from reviewer.catalogue.queries import image_details
+from reviewer.errors import UserError
+
+MAX_SIDE = 1600
+
+
+class _DecodeSignals(QObject):
+    done = Signal(int, QImage)  # token, image
+    failed = Signal(int, str)
+
+
+class _DecodeTask(QRunnable):
+    """Read the original from the image store and decode it for display."""
+
+    def __init__(self, catalogue: Catalogue, sha256: str, token: int, signals: _DecodeSignals) -> None:
+        super().__init__()
+        self._catalogue = catalogue
+        self._sha256 = sha256
+        self._token = token
+        self._signals = signals
+
+    def run(self) -> None:  # noqa: D102 - QRunnable entry point
+        try:
+            rgb = load_rgb(self._catalogue.store.get(self._sha256), max_side=MAX_SIDE)
+            data = rgb.tobytes()
+            image = QImage(data, rgb.width, rgb.height, 3 * rgb.width,
+                           QImage.Format.Format_RGB888).copy()
+        except UserError as exc:
+            self._signals.failed.emit(self._token, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a broken original shows a message
+            self._signals.failed.emit(self._token, f"Cannot show this image: {exc}")
+        else:
+            self._signals.done.emit(self._token, image)
+
+
+class ImageCanvas(QWidget):
+    """Draws one image scaled to fit, centred, never enlarged past 2×."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self._message = ""
+        self.setMinimumSize(160, 160)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_image(self, image: QImage | None, message: str = "") -> None:
+        self._image = image
+        self._message = message
+        self.update()
+
+    def has_image(self) -> bool:
+        return self._image is not None and not self._image.isNull()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(360, 360)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.AlternateBase))
+        if self._image is None or self._image.isNull():
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(self.rect().adjusted(8, 8, -8, -8),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._message)
+            return
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        w, h = self._image.width(), self._image.height()
+        scale = min(self.width() / w, self.height() / h, 2.0)
+        tw, th = w * scale, h * scale
+        painter.drawImage(QRectF((self.width() - tw) / 2, (self.height() - th) / 2, tw, th),
+                          self._image)
+
+
+class DetailView(QWidget):
+    """Shows one image; :meth:`show_image` is called when the current image changes."""
+
+    imageShown = Signal(int)  # noqa: N815 - the full image of this id is on screen
+
+    def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+        self._token = 0
+        self._image_id: int | None = None
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._signals = _DecodeSignals(self)
+        self._signals.done.connect(self._on_decoded)
+        self._signals.failed.connect(self._on_failed)
+
+        self.canvas = ImageCanvas()
+        self.title = QLabel()
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setObjectName("detailTitle")
+        self._fields: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        for key in ("Category", "Split", "Size", "Original paths", "Listing", "Seller",
+                    "Declared category", "Title", "Imported", "Image"):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self._fields[key] = value
+            form.addRow(f"{key}:", value)
+        self.history_tree = QTreeWidget()
+        self.history_tree.setHeaderLabels(["When", "Change", "Who", "How"])
+        self.history_tree.setRootIsDecorated(False)
+        self.history_tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.history_tree.setAlternatingRowColors(True)
+
+        info = QWidget()
+        info_layout = QVBoxLayout(info)
+        info_layout.setContentsMargins(0, 0, 0, 0)
+        info_layout.addWidget(self.title)
+        info_layout.addLayout(form)
+        history_label = QLabel("Label history")
+        history_label.setObjectName("sectionTitle")
+        info_layout.addWidget(history_label)
+        info_layout.addWidget(self.history_tree, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.canvas)
+        self.splitter.addWidget(info)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+        self.show_nothing()
+
+    @property
+    def image_id(self) -> int | None:
+        return self._image_id
+
+    def show_nothing(self, text: str = "Select an image to see it here.") -> None:
+        self._image_id = None
+        self._token += 1
+        self.canvas.set_image(None, text)
+        self.title.setText("")
+        for value in self._fields.values():
+            value.setText("")
+        self.history_tree.clear()
+
+    def show_many(self, count: int) -> None:
+        self.show_nothing(f"{count:,} images selected.\nA number key labels them all "
+                          "(one step to undo).")
+
+    def show_image(self, image_id: int, category_names: dict[int, str]) -> None:
+        """Metadata and history now; the full image when it has been decoded."""
+        try:
+            with self._catalogue.read() as session:
+                found = image_details(session, image_id)
+                entries = history(session, image_id)
+        except UserError as exc:
+            self.show_nothing(str(exc))
+            return
+        if found is None:
+            self.show_nothing(f"Image {image_id} is no longer in the catalogue.")
+            return
+        image, paths = found
+        same = image_id == self._image_id
+        self._image_id = image_id
+        self.title.setText(f"<b>{_escape(image.file_name)}</b>")
+        category = category_names.get(image.category_id, "?") if image.category_id else "none"
+        self._fields["Category"].setText(category + (" (unsure)" if image.unsure else ""))
+        self._fields["Split"].setText(image.split or "none")
+        self._fields["Size"].setText(f"{image.width} × {image.height} px · {image.format} · "
+                                     f"{_kib(image.bytes)}")
+        self._fields["Original paths"].setText("\n".join(paths) or "—")
+        self._fields["Listing"].setText(image.listing_id or "—")
+        self._fields["Seller"].setText(image.seller_id or "—")
+        self._fields["Declared category"].setText(image.declared_category or "—")
+        self._fields["Title"].setText(image.title or "—")
+        self._fields["Imported"].setText(f"{image.imported_at:%Y-%m-%d %H:%M} from a "
+                                         f"{image.source} import")
+        self._fields["Image"].setText(f"id {image.id} · sha256 {image.sha256[:12]}…")
+        self._fill_history(entries)
+        if not same or not self.canvas.has_image():
+            self._token += 1
+            self.canvas.set_image(None, "Loading…")
+            self._pool.clear()
+            self._pool.start(_DecodeTask(self._catalogue, image.sha256, self._token, self._signals))
+
+    def _fill_history(self, entries: list[HistoryEntry]) -> None:
+        self.history_tree.clear()
+        for e in reversed(entries):  # newest first
+            old = (e.old or "none") + (" ?" if e.old_unsure else "")
+            new = (e.new or "none") + (" ?" if e.new_unsure else "")
+            item = QTreeWidgetItem([f"{e.at:%Y-%m-%d %H:%M}", f"{old} → {new}", e.actor, e.source])
+            self.history_tree.addTopLevelItem(item)
+        if not entries:
+            self.history_tree.addTopLevelItem(QTreeWidgetItem(["", "no label events yet", "", ""]))
+        for column in range(4):
+            self.history_tree.resizeColumnToContents(column)
+
+    def _on_decoded(self, token: int, image: QImage) -> None:
+        if token == self._token and self._image_id is not None:
+            self.canvas.set_image(image)
+            self.imageShown.emit(self._image_id)
+
+    def _on_failed(self, token: int, message: str) -> None:
+        if token == self._token:
+            self.canvas.set_image(None, message)
+
+    def is_loading(self) -> bool:
+        return self._pool.activeThreadCount() > 0
+
+    def shutdown(self) -> None:
+        """Drop queued decodes and wait for the running one."""
+        self._token += 1
+        self._pool.clear()
+        self._pool.waitForDone()
+
+
+def _kib(n: int) -> str:
+    return f"{n / 1024:,.0f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:,.1f} MiB"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

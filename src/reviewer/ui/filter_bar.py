@@ -1,0 +1,159 @@
+"""The row of filters above the grid: category, split, unsure, source, flagged,
+search (file name or listing id) and sort; it builds an ``ImageFilter``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from reviewer.catalogue.categories import CategoryInfo
+from reviewer.catalogue.queries import NO_CATEGORY, ImageFilter
+
+SEARCH_DELAY_MS = 250
+SPLITS = (("All splits", None), ("Train", "train"), ("Validation", "validation"),
+          ("Test", "test"), ("No split", "none"))
+UNSURE = (("Sure and unsure", None), ("Unsure only", True), ("Sure only", False))
+SOURCES = (("Any source", None), ("Folder import", "folder"), ("CSV import", "csv"),
+           ("Flat folder", "flat"), ("Listings", "listing"))
+FLAGGED = (("Flagged or not", None), ("Flagged only", True), ("Not flagged", False))
+SORTS = (("Sort by ID", "id"), ("Sort by file name", "file_name"),
+         ("Sort by import time", "imported_at"))
+
+
+def _combo(items: Sequence[tuple[str, Any]], tip: str) -> QComboBox:
+    combo = QComboBox()
+    for text, value in items:
+        combo.addItem(text, value)
+    combo.setToolTip(tip)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+class FilterBar(QWidget):
+    """Emits ``changed`` whenever the filter or the sort changes (search is debounced)."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.category_combo = _combo((("All categories", None), ("(no category)", NO_CATEGORY)),
+                                     "Show one category")
+        self.split_combo = _combo(SPLITS, "Show one split")
+        self.unsure_combo = _combo(UNSURE, "Show images marked unsure, or the others")
+        self.source_combo = _combo(SOURCES, "Show images from one kind of import")
+        self.flagged_combo = _combo(FLAGGED, "Show flagged images, or the others")
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search file name or listing id")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(220)
+        self.sort_combo = _combo(SORTS, "Order of the images")
+        self.descending_button = QToolButton()
+        self.descending_button.setCheckable(True)
+        self.descending_button.setText("↑")
+        self.descending_button.setToolTip("Ascending (click for descending)")
+        self.descending_button.setAccessibleName("Sort order")
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setToolTip("Show every image")
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        for widget in (self.category_combo, self.split_combo, self.unsure_combo,
+                       self.source_combo, self.flagged_combo):
+            layout.addWidget(widget)
+        layout.addWidget(self.search_edit, 1)
+        layout.addWidget(self.sort_combo)
+        layout.addWidget(self.descending_button)
+        layout.addWidget(self.clear_button)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.changed)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self._search_now)
+        for combo in (self.category_combo, self.split_combo, self.unsure_combo,
+                      self.source_combo, self.flagged_combo, self.sort_combo):
+            combo.currentIndexChanged.connect(self.changed)
+        self.descending_button.toggled.connect(self._on_descending)
+        self.clear_button.clicked.connect(self.clear)
+
+    def set_categories(self, categories: Sequence[CategoryInfo]) -> None:
+        """Fill the category combo, keeping the chosen category when it still exists."""
+        chosen = self.category_combo.currentData()
+        self.category_combo.blockSignals(True)
+        try:
+            while self.category_combo.count() > 2:
+                self.category_combo.removeItem(2)
+            for info in categories:
+                text = f"{info.name} (retired)" if info.retired else info.name
+                self.category_combo.addItem(f"{text}  ·  {info.images:,}", info.id)
+            position = self.category_combo.findData(chosen)
+            self.category_combo.setCurrentIndex(max(position, 0))
+        finally:
+            self.category_combo.blockSignals(False)
+        if self.category_combo.currentData() != chosen:
+            self.changed.emit()
+
+    def image_filter(self) -> ImageFilter:
+        category = self.category_combo.currentData()
+        return ImageFilter(
+            category_ids=() if category is None else (int(category),),
+            split=self.split_combo.currentData(),
+            unsure=self.unsure_combo.currentData(),
+            source=self.source_combo.currentData(),
+            flagged=self.flagged_combo.currentData(),
+            search=self.search_edit.text().strip(),
+        )
+
+    def sort_key(self) -> str:
+        return str(self.sort_combo.currentData())
+
+    def descending(self) -> bool:
+        return self.descending_button.isChecked()
+
+    def is_default(self) -> bool:
+        return self.image_filter() == ImageFilter()
+
+    def set_combo_value(self, combo: QComboBox, value: object) -> None:
+        """Choose the entry of ``combo`` whose data is ``value``."""
+        position = combo.findData(value)
+        if position < 0:
+            raise ValueError(f"no entry {value!r} in {combo.toolTip()!r}")
+        combo.setCurrentIndex(position)
+
+    def clear(self) -> None:
+        """Back to every image (the sort stays)."""
+        widgets = (self.category_combo, self.split_combo, self.unsure_combo,
+                   self.source_combo, self.flagged_combo, self.search_edit)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            for combo in widgets[:-1]:
+                combo.setCurrentIndex(0)  # type: ignore[attr-defined]
+            self.search_edit.clear()
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self._search_timer.stop()
+        self.changed.emit()
+
+    def _search_now(self) -> None:
+        self._search_timer.stop()
+        self.changed.emit()
+
+    def _on_descending(self, descending: bool) -> None:
+        self.descending_button.setText("↓" if descending else "↑")
+        self.descending_button.setToolTip(
+            "Descending (click for ascending)" if descending else "Ascending (click for descending)"
+        )
+        self.changed.emit()

@@ -1,0 +1,146 @@
+"""Labelling from the keyboard: number keys pick one of the first ten active
+categories, U toggles "unsure", undo and redo replay the curator's own steps.
+
+Every change goes through ``reviewer.catalogue.labels`` (the functions the
+``reviewer label / undo / redo`` commands use), with the versions of the rows the
+curator is looking at, so another curator's change in between is refused with a
+``ConflictError`` instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+
+from reviewer.catalogue import labels
+from reviewer.catalogue.categories import CategoryInfo, list_categories
+from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.queries import ImageRow
+from reviewer.errors import ConflictError, UserError
+
+KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
+        Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9, Qt.Key.Key_0)
+KEY_LABELS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+
+
+def key_slot(key: int) -> int | None:
+    """0–9: which of the first ten categories a key stands for (1 → 0, …, 0 → 9)."""
+    try:
+        return KEYS.index(Qt.Key(key))
+    except ValueError:
+        return None
+
+
+class LabelKeyFilter(QObject):
+    """Event filter for the grid: number keys and U become signals; the rest pass."""
+
+    slotPressed = Signal(int)  # noqa: N815 - 0..9
+    unsurePressed = Signal()  # noqa: N815
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers != Qt.KeyboardModifier.NoModifier:
+            return False
+        slot = key_slot(event.key())
+        if slot is not None:
+            self.slotPressed.emit(slot)
+            return True
+        if event.key() == Qt.Key.Key_U:
+            self.unsurePressed.emit()
+            return True
+        return False
+
+
+class Labeller(QObject):
+    """Applies label changes for the current curator and reports what changed."""
+
+    changed = Signal(list, str)  # image ids changed ([] after undo/redo: re-read all), message
+    failed = Signal(str, bool)  # message, whether it was a conflict with another change
+
+    def __init__(self, catalogue: Catalogue, actor: Callable[[], str],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._catalogue = catalogue
+        self._actor = actor
+        self._key_categories: list[CategoryInfo] = []
+
+    def load_categories(self) -> list[CategoryInfo]:
+        """Read the active categories; the first ten get the number keys."""
+        with self._catalogue.read() as session:
+            active = list_categories(session)
+        self._key_categories = active[:10]
+        return active
+
+    @property
+    def key_categories(self) -> list[CategoryInfo]:
+        return list(self._key_categories)
+
+    def category_for_slot(self, slot: int) -> CategoryInfo | None:
+        return self._key_categories[slot] if 0 <= slot < len(self._key_categories) else None
+
+    def assign(self, rows: Sequence[ImageRow], category: str | None) -> bool:
+        """Label ``rows`` as ``category`` (None: no category) in one undoable step."""
+        if not rows:
+            return False
+        ids = [r.id for r in rows]
+        versions = {r.id: r.version for r in rows}
+
+        def act() -> str:
+            with self._catalogue.write() as session:
+                result = labels.relabel(session, ids, category, actor=self._actor(),
+                                        expected_versions=versions)
+            target = category or "no category"
+            if result.changed == 0:
+                return f"Already {target}."
+            return f"{result.changed} image(s) → {target}. Ctrl+Z undoes it."
+
+        return self._run(act, ids)
+
+    def toggle_unsure(self, rows: Sequence[ImageRow]) -> bool:
+        """Mark ``rows`` unsure, or sure again when all of them are unsure already."""
+        if not rows:
+            return False
+        ids = [r.id for r in rows]
+        unsure = not all(r.unsure for r in rows)
+        versions = {r.id: r.version for r in rows}
+
+        def act() -> str:
+            with self._catalogue.write() as session:
+                result = labels.set_unsure(session, ids, unsure, actor=self._actor(),
+                                           expected_versions=versions)
+            word = "unsure" if unsure else "sure"
+            return f"{result.changed} image(s) marked {word}."
+
+        return self._run(act, ids)
+
+    def undo(self) -> bool:
+        def act() -> str:
+            with self._catalogue.write() as session:
+                batch = labels.undo(session, actor=self._actor())
+            return f"Undone: {batch.description}"
+
+        return self._run(act, [])
+
+    def redo(self) -> bool:
+        def act() -> str:
+            with self._catalogue.write() as session:
+                batch = labels.redo(session, actor=self._actor())
+            return f"Redone: {batch.description.removeprefix('undo: ')}"
+
+        return self._run(act, [])
+
+    def _run(self, act: Callable[[], str], ids: list[int]) -> bool:
+        try:
+            message = act()
+        except ConflictError as exc:
+            self.failed.emit(str(exc), True)
+            return False
+        except UserError as exc:
+            self.failed.emit(str(exc), False)
+            return False
+        self.changed.emit(ids, message)
+        return True

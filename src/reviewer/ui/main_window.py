@@ -1,0 +1,458 @@
+"""The main window: menus, the tab area (Catalogue now; Training and Runs later),
+the status bar with the catalogue's counts and the compute device, and the
+catalogue that is open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
+
+from reviewer import __version__
+from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.catalogue.queries import totals
+from reviewer.errors import UserError
+from reviewer.settings import Settings, load_settings, save_settings
+from reviewer.ui.catalogue_view import CatalogueView
+from reviewer.ui.category_dialog import CategoryDialog
+from reviewer.ui.device_probe import DETECTING, DeviceProbe
+from reviewer.ui.export_dialog import ExportDialog
+from reviewer.ui.import_dialog import ImportDialog
+from reviewer.ui.notices import show_notice
+from reviewer.ui.settings_dialog import SettingsDialog
+from reviewer.ui.shortcuts_dialog import ShortcutsDialog
+from reviewer.ui.worker import Jobs
+
+APP_TITLE = "Product Image Reviewer"
+CATALOGUE_FILES = "Catalogues (*.sqlite *.sqlite3 *.db);;All files (*)"
+STATUS_TIMEOUT_MS = 8000
+
+
+def format_totals(counts: dict[str, int]) -> str:
+    """One line for the status bar from ``queries.totals``."""
+    parts = [f"{counts['images']:,} images", f"{counts['labelled']:,} labelled",
+             f"{counts['unsure']:,} unsure",
+             f"train {counts['train']:,} · validation {counts['validation']:,} · "
+             f"test {counts['test']:,}"]
+    if counts.get("unsplit"):
+        parts.append(f"no split {counts['unsplit']:,}")
+    return " · ".join(parts)
+
+
+def _shortcuts(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
+    keys = list(QKeySequence.keyBindings(standard))
+    for text in extra:
+        key = QKeySequence(text)
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        settings: Settings | None = None,
+        *,
+        detect_device: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings or load_settings()
+        self.jobs = Jobs(self)
+        self.catalogue: Catalogue = catalogue
+        self.catalogue_view: CatalogueView | None = None
+        self.import_dialog: ImportDialog | None = None
+        self.export_dialog: ExportDialog | None = None
+        self.category_dialog: CategoryDialog | None = None
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.totals_label = QLabel()
+        self.device_label = QLabel(DETECTING)
+        self.device_label.setToolTip("Where training would run")
+        self.statusBar().addWidget(self.totals_label, 1)
+        self.statusBar().addPermanentWidget(self.device_label)
+        self._totals_timer = QTimer(self)
+        self._totals_timer.setSingleShot(True)
+        self._totals_timer.setInterval(200)
+        self._totals_timer.timeout.connect(self.update_totals)
+        self._build_actions()
+        self._build_menus()
+        self.set_catalogue(catalogue)
+        self.resize(1400, 900)
+        self._restore_state()
+        self.device_probe: DeviceProbe | None = None
+        if detect_device:
+            self.device_probe = DeviceProbe(parent=self)
+            self.device_probe.found.connect(self.device_label.setText)
+            QTimer.singleShot(0, self.device_probe.start)
+
+    # --- actions and menus ----------------------------------------------------------------
+
+    def _action(self, text: str, slot: object, shortcut: object = None, *,
+                tip: str = "", checkable: bool = False) -> QAction:
+        action = QAction(text, self)
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif isinstance(shortcut, list):
+            action.setShortcuts(shortcut)
+        elif shortcut:
+            action.setShortcut(QKeySequence(str(shortcut)))
+        if tip:
+            action.setStatusTip(tip)
+        action.setCheckable(checkable)
+        if checkable:
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(lambda *_: slot())  # type: ignore[operator]
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        sk = QKeySequence.StandardKey
+        self.new_action = self._action("&New catalogue…", self.new_catalogue, sk.New,
+                                       tip="Create an empty catalogue file")
+        self.open_action = self._action("&Open catalogue…", self.choose_catalogue, sk.Open)
+        self.import_folder_action = self._action("&Import folder…", self.import_folder, "Ctrl+I")
+        self.import_csv_action = self._action("Import &CSV…", self.import_csv, "Ctrl+Shift+I")
+        self.export_action = self._action("&Export…", self.show_export, "Ctrl+E")
+        preferences = _shortcuts(sk.Preferences, "Ctrl+,")
+        self.settings_action = self._action("&Settings…", self.show_settings, preferences)
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.quit_action = self._action("&Quit", self.close, _shortcuts(sk.Quit, "Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.undo_action = self._action("&Undo", self.undo, _shortcuts(sk.Undo, "Ctrl+Z"))
+        self.redo_action = self._action("&Redo", self.redo, _shortcuts(sk.Redo, "Ctrl+Shift+Z"))
+        self.select_all_action = self._action("Select &all", self.select_all,
+                                              _shortcuts(sk.SelectAll, "Ctrl+A"))
+        self.unsure_action = self._action("Toggle u&nsure\tU", self.toggle_unsure)
+        self.categories_action = self._action("&Categories…", self.show_categories, "Ctrl+K")
+        self.advance_action = self._action("&Advance after labelling", self._set_advance,
+                                           checkable=True)
+        self.advance_action.setChecked(True)
+        self.filters_action = self._action("&Filters", self._show_filters, "Ctrl+Shift+F",
+                                           checkable=True)
+        self.filters_action.setChecked(True)
+        self.find_action = self._action("&Find…", self.focus_search, sk.Find)
+        self.clear_filters_action = self._action("&Clear filters", self.clear_filters)
+        self.detail_action = self._action("&Detail pane", self._show_detail, "Ctrl+D",
+                                          checkable=True)
+        self.detail_action.setChecked(True)
+        self.reload_action = self._action("&Reload", self.reload, _shortcuts(sk.Refresh, "F5"))
+        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
+                                             _shortcuts(sk.HelpContents, "F1"))
+        self.about_action = self._action("&About Product Image Reviewer", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_folder_action)
+        file_menu.addAction(self.import_csv_action)
+        file_menu.addAction(self.export_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit = bar.addMenu("&Edit")
+        for action in (self.undo_action, self.redo_action, None, self.select_all_action,
+                       self.unsure_action, None, self.categories_action, self.advance_action):
+            if action is None:
+                edit.addSeparator()
+            else:
+                edit.addAction(action)
+        view = bar.addMenu("&View")
+        for action in (self.filters_action, self.find_action, self.clear_filters_action, None,
+                       self.detail_action, None, self.reload_action):
+            if action is None:
+                view.addSeparator()
+            else:
+                view.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = [u for u in self.settings.recent_catalogues if u != self.catalogue.url]
+        for url in recent:
+            action = self.recent_menu.addAction(url.removeprefix("sqlite:///"))
+            action.triggered.connect(lambda *_, u=url: self.open_catalogue_url(u))
+        if not recent:
+            self.recent_menu.addAction("No other catalogues yet").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear the list", self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.settings.recent_catalogues = [self.catalogue.url]
+        self._save_settings()
+
+    # --- the catalogue ----------------------------------------------------------------------
+
+    def set_catalogue(self, catalogue: Catalogue) -> None:
+        """Show ``catalogue`` in the Catalogue tab (the previous one is closed)."""
+        old_view, old_catalogue = self.catalogue_view, self.catalogue
+        if old_view is not None:
+            old_view.save_state(QSettings())
+            old_view.shutdown()
+            self.tabs.removeTab(self.tabs.indexOf(old_view))
+            old_view.deleteLater()
+            if old_catalogue is not catalogue:
+                old_catalogue.close()
+        for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+        self.import_dialog = self.export_dialog = self.category_dialog = None
+        self.catalogue = catalogue
+        view = CatalogueView(catalogue, self.actor)
+        view.restore_state(QSettings())
+        view.importRequested.connect(self.import_folder)
+        view.catalogueEdited.connect(self._totals_timer.start)
+        view.statusMessage.connect(self.show_status)
+        self.catalogue_view = view
+        self.tabs.insertTab(0, view, "Catalogue")
+        self.tabs.setCurrentIndex(0)
+        view.filter_bar.setVisible(self.filters_action.isChecked())
+        view.detail.setVisible(self.detail_action.isChecked())
+        self.advance_action.setChecked(view.auto_advance)
+        read_only = " (read-only)" if catalogue.read_only else ""
+        self.setWindowTitle(f"{catalogue.display_name}{read_only} — {APP_TITLE}")
+        self.settings.remember_catalogue(catalogue.url)
+        self._save_settings()
+        self.update_totals()
+
+    def open_catalogue_url(self, url: str) -> bool:
+        """Open ``url`` (file path or database URL); a problem is shown, not raised."""
+        if self.jobs.any_running():
+            show_notice(self, "A job is running",
+                        "Wait for the import or export to finish before opening another "
+                        "catalogue.")
+            return False
+        try:
+            catalogue = open_catalogue(url)
+        except UserError as exc:
+            show_notice(self, "Cannot open the catalogue", str(exc))
+            return False
+        self.set_catalogue(catalogue)
+        return True
+
+    def choose_catalogue(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open catalogue", "", CATALOGUE_FILES)
+        if path:
+            self.open_catalogue_url(path)
+
+    def new_catalogue(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New catalogue", "catalogue.sqlite",
+                                              CATALOGUE_FILES)
+        if path:
+            self.open_catalogue_url(path)
+
+    def actor(self) -> str:
+        return self.settings.curator_name
+
+    def update_totals(self) -> None:
+        try:
+            with self.catalogue.read() as session:
+                counts = totals(session)
+        except UserError as exc:
+            self.totals_label.setText(str(exc).split("\n", 1)[0])
+            return
+        self.totals_label.setText(format_totals(counts))
+
+    def show_status(self, message: str) -> None:
+        self.statusBar().showMessage(message, STATUS_TIMEOUT_MS)
+
+    # --- commands -----------------------------------------------------------------------------
+
+    def import_folder(self) -> ImportDialog:
+        dialog = self._import_dialog()
+        if not dialog.is_running() and not dialog.path_edit.text():
+            QTimer.singleShot(0, dialog.choose_folder)
+        return dialog
+
+    def import_csv(self) -> ImportDialog:
+        dialog = self._import_dialog()
+        if not dialog.is_running():
+            QTimer.singleShot(0, dialog.choose_csv)
+        return dialog
+
+    def _import_dialog(self) -> ImportDialog:
+        dialog = self.import_dialog
+        if dialog is None or (not dialog.is_running() and dialog.report is not None):
+            if dialog is not None:
+                dialog.deleteLater()
+            dialog = ImportDialog(self.catalogue, self.jobs, self.actor, self)
+            dialog.imported.connect(self._on_imported)
+            self.import_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
+    def _on_imported(self, report: object) -> None:
+        summary = getattr(report, "summary", None)
+        if callable(summary):
+            self.show_status(summary())
+        if self.catalogue_view is not None:
+            self.catalogue_view.refresh()
+        self.update_totals()
+
+    def show_export(self) -> None:
+        if self.export_dialog is None:
+            self.export_dialog = ExportDialog(self.catalogue, self.jobs, self)
+        self.export_dialog.show()
+        self.export_dialog.raise_()
+
+    def show_categories(self) -> None:
+        if self.category_dialog is None:
+            self.category_dialog = CategoryDialog(self.catalogue, self.actor, self)
+            self.category_dialog.changed.connect(self._on_categories_changed)
+        self.category_dialog.reload()
+        self.category_dialog.show()
+        self.category_dialog.raise_()
+
+    def _on_categories_changed(self, labels_moved: bool) -> None:
+        view = self.catalogue_view
+        if view is not None:
+            view.reload_categories()
+            if labels_moved:
+                view.model.refresh_loaded()
+        self.update_totals()
+
+    def show_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        try:
+            dialog.exec()
+        except OSError as exc:
+            show_notice(self, "Cannot save the settings", str(exc))
+
+    def show_shortcuts(self) -> None:
+        keys = self.catalogue_view.labeller.key_categories if self.catalogue_view else []
+        ShortcutsDialog(keys, self).exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_TITLE}",
+            f"<h3>{APP_TITLE} {__version__}</h3>"
+            "<p>Import, label and split product images; fine-tune ImageNet CNNs on them; "
+            "moderate incoming listings.</p>"
+            f"<p>Catalogue: {self.catalogue.display_name}</p>",
+        )
+
+    def undo(self) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.undo()
+
+    def redo(self) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.redo()
+
+    def select_all(self) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.select_all()
+
+    def toggle_unsure(self) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.toggle_unsure()
+
+    def focus_search(self) -> None:
+        if self.catalogue_view is not None:
+            self.filters_action.setChecked(True)
+            self.catalogue_view.filter_bar.search_edit.setFocus()
+            self.catalogue_view.filter_bar.search_edit.selectAll()
+
+    def clear_filters(self) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.filter_bar.clear()
+
+    def reload(self) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.refresh()
+        self.update_totals()
+
+    def _set_advance(self, on: bool) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.auto_advance = on
+
+    def _show_filters(self, on: bool) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.filter_bar.setVisible(on)
+
+    def _show_detail(self, on: bool) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.detail.setVisible(on)
+
+    # --- state and closing ------------------------------------------------------------------
+
+    def _save_settings(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as exc:
+            self.show_status(f"Cannot save the settings: {exc}")
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("mainWindow/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("mainWindow/state")
+        if state is not None:
+            self.restoreState(state)
+        filters = str(settings.value("mainWindow/filtersVisible", True)).lower() != "false"
+        detail = str(settings.value("mainWindow/detailVisible", True)).lower() != "false"
+        self.filters_action.setChecked(filters)
+        self.detail_action.setChecked(detail)
+
+    def save_state(self) -> None:
+        settings = QSettings()
+        settings.setValue("mainWindow/geometry", self.saveGeometry())
+        settings.setValue("mainWindow/state", self.saveState())
+        settings.setValue("mainWindow/filtersVisible", self.filters_action.isChecked())
+        settings.setValue("mainWindow/detailVisible", self.detail_action.isChecked())
+        if self.catalogue_view is not None:
+            self.catalogue_view.save_state(settings)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.jobs.any_running() and self.isVisible():
+            answer = QMessageBox.question(
+                self, "Quit",
+                "An import or export is still running. Stop it and quit? What was "
+                "already imported stays in the catalogue.")
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+        self.save_state()
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Stop every background job and thread, and close the catalogue."""
+        self.jobs.shutdown()
+        if self.device_probe is not None:
+            self.device_probe.stop()
+        if self.catalogue_view is not None:
+            self.catalogue_view.shutdown()
+        for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
+            if dialog is not None:
+                dialog.hide()
+        self.catalogue.close()
+
+
+__all__ = ["MainWindow", "Qt", "format_totals"]

@@ -1,0 +1,84 @@
+"""Settings shared with the command line: curator name, data folder, default backbone."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.settings import Settings, default_data_dir, save_settings
+
+BACKBONES = (
+    ("mobilenet", "MobileNet v1 (224 px)"),
+    ("mobilenet_v2", "MobileNetV2 (224 px)"),
+    ("nasnet_mobile", "NASNetMobile (224 px)"),
+    ("densenet121", "DenseNet121 (224 px)"),
+    ("nasnet_large", "NASNetLarge (331 px)"),
+    ("efficientnet_lite0", "EfficientNet-Lite0 (works offline)"),
+)
+
+
+class SettingsDialog(QDialog):
+    """Edits a copy of ``settings``; :meth:`accept` saves it."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(480)
+        self.settings = settings
+        self.curator_edit = QLineEdit(settings.curator)
+        self.curator_edit.setPlaceholderText(Settings().curator_name)
+        self.curator_edit.setToolTip("Your name in the label history; undo and redo "
+                                     "work on your own changes.")
+        self.data_dir_edit = QLineEdit(settings.data_dir)
+        self.data_dir_edit.setPlaceholderText(str(default_data_dir()))
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        data_row = QHBoxLayout()
+        data_row.addWidget(self.data_dir_edit, 1)
+        data_row.addWidget(browse)
+        self.backbone_combo = QComboBox()
+        for key, text in BACKBONES:
+            self.backbone_combo.addItem(text, key)
+        position = self.backbone_combo.findData(settings.default_backbone)
+        self.backbone_combo.setCurrentIndex(max(position, 0))
+        form = QFormLayout()
+        form.addRow("Curator name:", self.curator_edit)
+        form.addRow("Data folder:", data_row)
+        form.addRow("Default backbone:", self.backbone_combo)
+        note = QLabel("The command line reads the same settings.")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Data folder", self.data_dir_edit.text())
+        if path:
+            self.data_dir_edit.setText(path)
+
+    def apply(self) -> Settings:
+        """Copy the fields into ``settings`` and save them."""
+        self.settings.curator = self.curator_edit.text().strip()
+        self.settings.data_dir = self.data_dir_edit.text().strip()
+        self.settings.default_backbone = str(self.backbone_combo.currentData())
+        save_settings(self.settings)
+        return self.settings
+
+    def accept(self) -> None:
+        self.apply()
+        super().accept()

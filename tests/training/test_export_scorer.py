@@ -1,0 +1,242 @@
+"""Exports (.keras, SavedModel, TFLite) and the batch scorer, on a tiny 32 px model.
+
+One untrained MobileNet classifier (weights=None) is built and saved once per module;
+its head gets larger random weights so the probabilities are far from uniform and the
+1e-3 agreement checks mean something.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from PIL import Image
+
+from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.queries import ImageFilter
+from reviewer.errors import CancelledError, UserError
+from reviewer.training import runs
+from reviewer.training.backbones import build_classifier
+from reviewer.training.evaluate import load_model
+from reviewer.training.export_model import export_run, export_savedmodel, export_tflite
+from reviewer.training.pipeline import decode_resized
+from reviewer.training.scorer import Scorer
+
+NAMES = ["bag", "hat", "shoes"]
+SIZE = 32
+TOL = 1e-3
+
+
+@pytest.fixture(scope="module")
+def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    parts = build_classifier("mobilenet", len(NAMES), input_size=SIZE, weights=None)
+    dense = parts.model.get_layer("predictions")
+    rng = np.random.default_rng(0)
+    dense.kernel.assign(rng.normal(0, 0.3, dense.kernel.shape).astype(np.float32))
+    path = tmp_path_factory.mktemp("model") / "model.keras"
+    parts.model.save(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def model(model_file: Path) -> keras.Model:
+    return load_model(model_file)
+
+
+@pytest.fixture(scope="module")
+def pictures(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Nine noisy pictures of assorted sizes and formats, then two broken files."""
+    folder = tmp_path_factory.mktemp("pictures")
+    rng = np.random.default_rng(1)
+    paths = []
+    for i in range(9):
+        w, h = 24 + 9 * i, 60 - 3 * i
+        pixels = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+        pixels[: h // 2] = (i * 28, 255 - i * 28, (i * 70) % 256)  # some structure too
+        path = folder / f"p{i}.{'jpg' if i % 2 else 'png'}"
+        Image.fromarray(pixels).save(path)
+        paths.append(path)
+    (folder / "corrupt.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    (folder / "notes.txt").write_text("not an image at all")
+    return [*paths[:4], folder / "corrupt.jpg", *paths[4:], folder / "notes.txt"]
+
+
+@pytest.fixture(scope="module")
+def batch(pictures: list[Path]) -> np.ndarray:
+    return np.stack([decode_resized(str(p), SIZE) for p in pictures if p.suffix != ".txt"
+                     and p.name != "corrupt.jpg"])
+
+
+@pytest.fixture(scope="module")
+def expected(model: keras.Model, batch: np.ndarray) -> np.ndarray:
+    probs = model.predict(batch, verbose=0)
+    assert probs.max(axis=1).mean() > 0.5  # far from uniform: the checks below mean something
+    return probs
+
+
+def _tflite_predict(path: Path, images: np.ndarray) -> np.ndarray:
+    interpreter = tf.lite.Interpreter(model_path=str(path), num_threads=os.cpu_count())
+    index = interpreter.get_input_details()[0]["index"]
+    interpreter.resize_tensor_input(index, list(images.shape))
+    interpreter.allocate_tensors()
+    interpreter.set_tensor(index, images)
+    interpreter.invoke()
+    return interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
+
+
+def _card(folder: Path) -> dict[str, object]:
+    assert (folder / "labels.txt").read_text().splitlines() == NAMES
+    card = json.loads((folder / "model.json").read_text())
+    assert card["class_names"] == NAMES
+    assert card["input"]["size"] == SIZE and card["input"]["preprocessing"] == "raw 0..255 RGB pixels"
+    return card
+
+
+# ------------------------------------------------------------------------------ exports
+
+
+def test_keras_export_reloads_with_labels(
+    model_file: Path, batch: np.ndarray, expected: np.ndarray, tmp_path: Path
+) -> None:
+    out = export_run(model_file, "keras", tmp_path / "out", class_names=NAMES)
+    assert out == tmp_path / "out" / "model.keras"
+    assert _card(out.parent)["format"] == "keras"
+    assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]  # no temp leftovers
+    again = keras.models.load_model(out, safe_mode=True, compile=False)
+    np.testing.assert_allclose(again.predict(batch, verbose=0), expected, atol=1e-6)
+
+
+def test_savedmodel_export_serves_the_same_probabilities(
+    model_file: Path, batch: np.ndarray, expected: np.ndarray, tmp_path: Path
+) -> None:
+    folder = export_run(model_file, "savedmodel", tmp_path / "sm", class_names=NAMES)
+    assert _card(folder)["format"] == "savedmodel"
+    loaded = tf.saved_model.load(str(folder))
+    np.testing.assert_allclose(loaded.serve(tf.constant(batch)).numpy(), expected, atol=TOL)
+    signature = loaded.signatures["serving_default"]
+    out = signature(pixels=tf.constant(batch))["output_0"].numpy()
+    np.testing.assert_allclose(out, expected, atol=TOL)
+
+
+def test_tflite_export_agrees_with_keras(
+    model: keras.Model, batch: np.ndarray, expected: np.ndarray, tmp_path: Path
+) -> None:
+    path = export_tflite(model, tmp_path / "tiny")  # suffix added
+    assert path.name == "tiny.tflite" and path.stat().st_size > 1000
+    np.testing.assert_allclose(_tflite_predict(path, batch), expected, atol=TOL)
+
+
+def test_safe_mode_refuses_a_lambda_layer(tmp_path: Path) -> None:
+    inputs = keras.Input((4,))
+    outputs = keras.layers.Lambda(lambda x: x * 2.0)(inputs)
+    path = tmp_path / "lambda.keras"
+    keras.Model(inputs, outputs).save(path)
+    with pytest.raises(UserError, match="Cannot load the model") as info:
+        Scorer(path, backend="keras")
+    assert "Lambda" in str(info.value) or "lambda" in str(info.value)
+    with pytest.raises(UserError, match="Cannot load the model"):
+        export_run(path, "keras", tmp_path / "out")
+
+
+def test_clear_errors_for_missing_model_unwritable_target_full_disk(
+    model_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with pytest.raises(UserError, match="missing"):
+        export_run(tmp_path / "nope.keras", "tflite", tmp_path / "out")
+    with pytest.raises(UserError, match="missing"):
+        Scorer(tmp_path / "nope.keras")
+    with pytest.raises(UserError, match="Unknown export format"):
+        export_run(model_file, "onnx", tmp_path / "out")
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(UserError, match="Cannot write the export"):
+        export_run(model_file, "keras", blocker / "out", class_names=NAMES)
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(keras.Model, "save", full)
+    target = tmp_path / "full"
+    with pytest.raises(UserError, match="is full"):
+        export_run(model_file, "keras", target, class_names=NAMES)
+    assert not list(target.iterdir())  # nothing half-written left behind
+
+
+def test_savedmodel_refuses_a_folder_with_other_files(model: keras.Model, tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("keep me")
+    with pytest.raises(UserError, match="not empty"):
+        export_savedmodel(model, tmp_path)
+    assert (tmp_path / "mine.txt").exists()
+
+
+# ------------------------------------------------------------------------------- scorer
+
+
+def test_scorer_keras_and_tflite_agree_and_report_broken_files(
+    model_file: Path, pictures: list[Path], expected: np.ndarray, batch: np.ndarray
+) -> None:
+    progress: list[tuple[int, int]] = []
+    keras_scorer = Scorer(model_file, backend="keras", class_names=NAMES, top_k=2)
+    by_keras = keras_scorer.score_paths(pictures, batch_size=4, on_progress=lambda *a: progress.append(a))
+    assert progress == [(4, 11), (8, 11), (11, 11)]
+    assert [r.path for r in by_keras] == [str(p) for p in pictures]
+    broken = {Path(r.path).name: r.error for r in by_keras if not r.ok}
+    assert set(broken) == {"corrupt.jpg", "notes.txt"}
+    assert all(broken.values()) and "Pillow cannot read" in broken["notes.txt"]
+
+    lite = Scorer(model_file, backend="tflite", class_names=NAMES, top_k=2)
+    assert lite.tflite_source is not None and "converted" in lite.tflite_source
+    assert model_file.with_suffix(".tflite").exists()
+    np.testing.assert_allclose(lite.predict_batch(batch), expected, atol=TOL)
+    by_lite = lite.score_paths(pictures, batch_size=4)
+    good = [r for r in by_keras if r.ok]
+    assert len(good) == len(expected) == 9
+    for k, t, probs in zip(good, [r for r in by_lite if r.ok], expected, strict=True):
+        assert k.predicted == t.predicted == NAMES[int(probs.argmax())]
+        assert len(k.top) == 2 and k.confidence == k.top[0][1]
+        assert abs(k.confidence - float(probs.max())) < TOL  # type: ignore[operator]
+        for (kn, kp), (tn, tp) in zip(k.top, t.top, strict=True):
+            assert kn == tn and abs(kp - tp) < TOL
+    assert [r.error for r in by_lite if not r.ok] == list(broken.values())
+
+    auto = Scorer(model_file, class_names=NAMES)  # reuses the cached conversion
+    results = auto.score_paths(pictures[:3], batch_size=8)
+    assert all(r.ok for r in results)
+    assert auto.tflite_source is not None and auto.tflite_source.startswith("cache")
+    assert auto.backend in ("keras", "tflite") and set(auto.timings) == {"keras", "tflite"}
+    assert auto.backend in auto.backend_reason and "ms per image" in auto.backend_reason
+
+    with pytest.raises(CancelledError):
+        keras_scorer.score_paths(pictures, batch_size=2, should_stop=lambda: True)
+
+
+def test_score_catalogue_images_of_a_run(
+    trainable: Catalogue, model_file: Path, tmp_path: Path
+) -> None:
+    with trainable.write() as session:
+        run_id = runs.create_run(session, name="tiny", backbone="mobilenet", settings={},
+                                 class_names=NAMES, device="cpu")
+    runs.update_run(trainable, run_id, status="finished", model_path=str(model_file))
+
+    scorer = Scorer.for_run(trainable, run_id, backend="keras")
+    assert scorer.class_names == NAMES
+    results = scorer.score_images(trainable, ImageFilter(split="test"), batch_size=4)
+    assert len(results) == 6 and all(r.ok and r.image_id for r in results)
+    assert {r.predicted for r in results} <= set(NAMES)
+    first = results[0].image_id
+    assert first is not None
+    mixed = scorer.score_images(trainable, [first, 99999])
+    assert mixed[0].ok and mixed[0].predicted == results[0].predicted
+    assert mixed[0].confidence == pytest.approx(results[0].confidence, abs=TOL)
+    assert mixed[1].image_id == 99999 and mixed[1].error
+
+    out = export_run(trainable, "keras", tmp_path / "export", run_id=run_id)
+    card = _card(out.parent)
+    assert card["run_id"] == run_id and card["backbone"] == "mobilenet"

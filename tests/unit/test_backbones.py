@@ -237,11 +237,11 @@ def test_mixed_precision_keeps_float32_probabilities() -> None:
 
 def test_trainable_from_rule_finds_the_stage_by_name() -> None:
     spec = get_backbone("efficientnet_lite0")
-    assert spec.frozen_layers is None and spec.trainable_from == "block6"
+    assert spec.frozen_layers is None and spec.trainable_from == "block6d"
     pixels = keras.Input((8, 8, 3))
     x = keras.layers.Conv2D(2, 1, name="stem_conv")(pixels)
     x = keras.layers.Conv2D(2, 1, name="block5d_project_conv")(x)
-    x = keras.layers.Conv2D(2, 1, name="block6a_expand_conv")(x)
+    x = keras.layers.Conv2D(2, 1, name="block6d_expand_conv")(x)
     x = keras.layers.Conv2D(2, 1, name="top_conv")(x)
     fake = keras.Model(pixels, x)
     assert spec.frozen_count(fake) == 3  # input, stem, block5d
@@ -254,8 +254,8 @@ def test_efficientnet_lite0_freezes_up_to_stage_six() -> None:
     pytest.importorskip("reviewer.training.lite0")
     parts = build_classifier("efficientnet_lite0", 10, input_size=SIZE, weights=None)
     names = [layer.name for layer in parts.backbone.layers]
-    assert names[parts.frozen_count].startswith("block6")
-    assert not any(name.startswith("block6") for name in names[: parts.frozen_count])
+    assert names[parts.frozen_count].startswith("block6d")
+    assert not any(name.startswith("block6d") for name in names[: parts.frozen_count])
     pixels = _pixels()
     np.testing.assert_allclose(
         _numpy(parts.split.tail(parts.split.prefix(pixels, training=False), training=False)),

@@ -200,10 +200,10 @@ _SPECS: tuple[BackboneSpec, ...] = (
         keras_weights=None,  # its ImageNet weights ship with the app (offline)
         frozen_layers=None,
         keras_total=None,
-        trainable_from="block6",
+        trainable_from="block6d",
         frozen_note=(
-            "Not in the paper. Frozen up to the first layer of stage 6 (Keras naming "
-            "'block6a_...'), so the last two MBConv stages and the head train."
+            "Not in the paper. Frozen up to the last two MBConv blocks (block6d, block7a), "
+            "which train with the head, as the paper retrains MobileNet's last two blocks."
         ),
     ),
 )

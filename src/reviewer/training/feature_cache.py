@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,21 +136,22 @@ class FeatureCache:
         self,
         key: str,
         items: Sequence[tuple[str, int]],
-        compute: Callable[[Sequence[tuple[str, int]]], list[list[np.ndarray]]],
+        produce: Callable[[Sequence[tuple[str, int]]], Iterator[list[list[np.ndarray]]]],
         *,
-        batch: int = 64,
         on_progress: Callable[[int, int], None] | None = None,
         should_stop: Callable[[], bool] | None = None,
     ) -> bool:
-        """Compute and store the entries of ``items`` that are missing. False if stopped."""
+        """Compute and store the entries of ``items`` that are missing. ``produce(todo)``
+        yields, batch after batch and in order, the arrays of each item. False if stopped."""
         todo = self.missing(key, items)
         self.touch(key)
-        for start in range(0, len(todo), batch):
+        done = 0
+        for outputs in produce(todo):
+            for (sha, view), arrays in zip(todo[done : done + len(outputs)], outputs, strict=True):
+                self.put(key, sha, view, arrays)
+            done += len(outputs)
+            if on_progress is not None:
+                on_progress(done, len(todo))
             if should_stop is not None and should_stop():
                 return False
-            chunk = todo[start : start + batch]
-            for (sha, view), arrays in zip(chunk, compute(chunk), strict=True):
-                self.put(key, sha, view, arrays)
-            if on_progress is not None:
-                on_progress(min(start + batch, len(todo)), len(todo))
         return True

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,11 +38,13 @@ from reviewer.training.feature_cache import FeatureCache, model_key, weights_fin
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
 from reviewer.training.progress import ProgressCallback, ProgressFn, StopFn, TrainProgress
 from reviewer.training.spec import TrainSpec
+from reviewer.training.tflite_runner import batch_runner
 
 log = logging.getLogger(__name__)
 CHECKPOINT = "checkpoint.weights.h5"
 STATE = "checkpoint.json"
 MODEL = "model.keras"
+TFLITE_FROM = 1024  # fill the cache through TFLite/XNNPACK from this many images on
 
 
 @dataclass(frozen=True)
@@ -309,25 +311,43 @@ def cached_features(
     aug = spec.augmentation if spec.augment else None
     pairs = [(e.sha256, v) for e in examples for v in range(views)]
 
-    def compute(chunk: Sequence[tuple[str, int]]) -> list[list[np.ndarray]]:
-        images = view_dataset(catalogue.store, chunk, parts.input_size, augmentation=aug,
-                              seed=spec.seed).batch(len(chunk))
-        out = prefix.predict(images, verbose=0)
-        outs = out if isinstance(out, list) else [out]
-        return [[o[i] for o in outs] for i in range(len(chunk))]
+    tf_prefix = tf.function(lambda x: prefix(x, training=False), reduce_retracing=True)
+    runner: list[Any] = []
+
+    def run_prefix(batch: tf.Tensor, todo_count: int) -> list[np.ndarray]:
+        if not runner:  # decide once: XNNPACK pays for its conversion on large fills
+            fast = None
+            if todo_count >= TFLITE_FROM and not has_gpu():
+                _emit(on_progress, "caching", "Converting the frozen part for XNNPACK")
+                fast = batch_runner(prefix)
+            runner.append(fast)
+        if runner[0] is not None:
+            return [runner[0](batch.numpy())]
+        out = tf_prefix(batch)
+        return [np.asarray(o) for o in (out if isinstance(out, list | tuple) else [out])]
+
+    def produce(todo: Sequence[tuple[str, int]]) -> Iterator[list[list[np.ndarray]]]:
+        """One pipeline over everything missing: parallel decode, batches of 32."""
+        if not todo:
+            return
+        images = view_dataset(catalogue.store, todo, parts.input_size, augmentation=aug,
+                              seed=spec.seed).batch(32).prefetch(tf.data.AUTOTUNE)
+        for batch in images:
+            outs = run_prefix(batch, len(todo))
+            yield [[o[i] for o in outs] for i in range(len(outs[0]))]
 
     def report(done: int, total: int) -> None:
         _emit(on_progress, "caching", f"Computing frozen features ({label}): {done}/{total}",
               step=done, steps=total)
 
-    if not cache.fill(key, pairs, compute, batch=32, on_progress=report, should_stop=should_stop):
+    if not cache.fill(key, pairs, produce, on_progress=report, should_stop=should_stop):
         raise CancelledError
     n_cut = len(parts.split.cut)
     stacked: list[list[np.ndarray]] = [[] for _ in range(n_cut)]
     for sha, view in pairs:
         arrays = cache.get(key, sha, view)
         if arrays is None:  # evicted or unreadable between fill and read: recompute
-            arrays = compute([(sha, view)])[0]
+            arrays = next(produce([(sha, view)]))[0]
             cache.put(key, sha, view, arrays)
         for i, a in enumerate(arrays):
             stacked[i].append(a)

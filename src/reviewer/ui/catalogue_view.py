@@ -34,7 +34,7 @@ from reviewer.ui.empty_state import EmptyState
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.image_grid_model import ImageGridModel
 from reviewer.ui.key_legend import KeyLegend
-from reviewer.ui.labelling import Labeller, LabelKeyFilter
+from reviewer.ui.labelling import LabelKeyFilter, Labeller
 from reviewer.ui.notices import show_notice
 from reviewer.ui.thumbnail_delegate import DEFAULT_THUMB, ThumbnailDelegate
 from reviewer.ui.thumbnail_loader import ThumbnailLoader

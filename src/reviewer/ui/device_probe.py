@@ -85,9 +85,9 @@ def main() -> int:
     try:
         from reviewer.training.devices import describe_device
     except ImportError:
-        print("CPU only (TensorFlow not installed)")
+        sys.stdout.write("CPU only (TensorFlow not installed)\n")
         return 0
-    print(describe_device())
+    sys.stdout.write(describe_device() + "\n")
     return 0
 
 

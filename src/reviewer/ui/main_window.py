@@ -4,7 +4,7 @@ catalogue that is open."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -101,9 +101,7 @@ class MainWindow(QMainWindow):
     def _action(self, text: str, slot: object, shortcut: object = None, *,
                 tip: str = "", checkable: bool = False) -> QAction:
         action = QAction(text, self)
-        if isinstance(shortcut, QKeySequence.StandardKey):
-            action.setShortcuts(shortcut)
-        elif isinstance(shortcut, list):
+        if isinstance(shortcut, (QKeySequence.StandardKey, list)):
             action.setShortcuts(shortcut)
         elif shortcut:
             action.setShortcut(QKeySequence(str(shortcut)))
@@ -453,6 +451,3 @@ class MainWindow(QMainWindow):
             if dialog is not None:
                 dialog.hide()
         self.catalogue.close()
-
-
-__all__ = ["MainWindow", "Qt", "format_totals"]

@@ -7,7 +7,13 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reviewer.ui.image_grid_model import CategoryRole, ImageRowRole, SplitRole, StaleRole, UnsureRole
+from reviewer.ui.image_grid_model import (
+    CategoryRole,
+    ImageRowRole,
+    SplitRole,
+    StaleRole,
+    UnsureRole,
+)
 
 DEFAULT_THUMB = 160
 PADDING = 6

@@ -1,0 +1,68 @@
+"""Start the desktop app: ``run_app(url)`` opens the catalogue (offering another
+file when it cannot) and shows the main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+
+from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.errors import CatalogueUnavailableError, UserError
+from reviewer.settings import load_settings
+from reviewer.ui.main_window import APP_TITLE, CATALOGUE_FILES, MainWindow
+from reviewer.ui.resources import app_icon, style_sheet
+
+ORGANISATION = "Product Image Reviewer"
+DESKTOP_FILE = "product-image-reviewer"
+
+
+def make_application(argv: Sequence[str] | None = None) -> QApplication:
+    """The one QApplication, named for QSettings, with the icon and style sheet."""
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APP_TITLE)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        list(argv) if argv is not None else sys.argv[:1])
+    app.setApplicationDisplayName(APP_TITLE)
+    app.setDesktopFileName(DESKTOP_FILE)
+    app.setWindowIcon(app_icon())
+    app.setStyleSheet(style_sheet())
+    return app
+
+
+def open_or_ask(url: str | None, parent: QWidget | None = None) -> Catalogue | None:
+    """Open ``url`` (the default catalogue when None); on a problem the user can fix,
+    say what it is and offer to pick another file. None when they give up."""
+    while True:
+        try:
+            return open_catalogue(url)
+        except UserError as exc:
+            box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the catalogue",
+                              str(exc).split("\n", 1)[0], parent=parent)
+            if exc.hint:
+                box.setInformativeText(exc.hint)
+            choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is not choose:
+                return None
+            path, _ = QFileDialog.getOpenFileName(parent, "Open catalogue", "", CATALOGUE_FILES)
+            if not path:
+                return None
+            url = path
+
+
+def run_app(url: str | None, *, detect_device: bool = True) -> int:
+    """Open ``url`` (or the default catalogue) in the desktop app; returns the exit code."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = make_application()
+    catalogue = open_or_ask(url)
+    if catalogue is None:
+        return CatalogueUnavailableError.exit_code
+    window = MainWindow(catalogue, load_settings(), detect_device=detect_device)
+    window.show()
+    return int(app.exec())

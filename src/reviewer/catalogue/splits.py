@@ -166,19 +166,73 @@ def split_counts(session: Session) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
-def duplicates_across_splits(session: Session) -> list[list[tuple[int, str | None]]]:
-    """Groups of images with the same picture (equal pixel hash) in different splits."""
+def duplicates_across_splits(
+    session: Session, *, tolerance: float = 3.0
+) -> list[list[tuple[int, str | None]]]:
+    """Groups of images showing the same picture (re-encoded, resized or re-saved
+    copies) that sit in different splits.
+
+    The 64-bit difference hash finds candidates cheaply; each candidate pair is then
+    confirmed on the stored thumbnails (mean absolute grey-level difference at 32×32
+    below ``tolerance``), so look-alike photos on the same backdrop are not reported.
+    """
     shared = (
         select(Image.pixel_hash)
         .where(Image.pixel_hash.is_not(None), Image.split.is_not(None))
         .group_by(Image.pixel_hash)
         .having(func.count(func.distinct(Image.split)) > 1)
     )
-    groups: dict[int | None, list[tuple[int, str | None]]] = defaultdict(list)
+    candidates: dict[int | None, list[tuple[int, str | None]]] = defaultdict(list)
     for image_id, pixel_hash, split in session.execute(
         select(Image.id, Image.pixel_hash, Image.split)
         .where(Image.pixel_hash.in_(shared))
         .order_by(Image.id)
     ):
-        groups[pixel_hash].append((image_id, split))
-    return list(groups.values())
+        candidates[pixel_hash].append((image_id, split))
+    groups = []
+    for members in candidates.values():
+        pixels = _small_grey(session, [i for i, _ in members])
+        for group in _confirmed(members, pixels, tolerance):
+            if len({split for _, split in group}) > 1:
+                groups.append(group)
+    return groups
+
+
+def _small_grey(session: Session, ids: list[int]) -> dict[int, Any]:
+    import io
+
+    import numpy as np
+    from PIL import Image as PILImage
+
+    from reviewer.catalogue.schema import Thumbnail
+
+    out = {}
+    for image_id, data in session.execute(
+        select(Thumbnail.image_id, Thumbnail.data).where(Thumbnail.image_id.in_(ids))
+    ):
+        grey = PILImage.open(io.BytesIO(data)).convert("L").resize((32, 32))
+        out[image_id] = np.asarray(grey, dtype=np.float32)
+    return out
+
+
+def _confirmed(
+    members: list[tuple[int, str | None]], pixels: dict[int, Any], tolerance: float
+) -> list[list[tuple[int, str | None]]]:
+    """Connected groups of members whose thumbnails differ by less than ``tolerance``."""
+    parent = {i: i for i, _ in members}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    ids = [i for i, _ in members if i in pixels]
+    for a_index, a in enumerate(ids):
+        for b in ids[a_index + 1 :]:
+            if float(abs(pixels[a] - pixels[b]).mean()) < tolerance:
+                parent[root(b)] = root(a)
+    grouped: dict[int, list[tuple[int, str | None]]] = defaultdict(list)
+    for member in members:
+        if member[0] in pixels:
+            grouped[root(member[0])].append(member)
+    return [g for g in grouped.values() if len(g) > 1]

@@ -20,9 +20,9 @@ from reviewer.cli.common import (
     progress_bar,
 )
 from reviewer.errors import UserError
+from reviewer.training.backbone_facts import BACKBONE_KEYS
 
-BACKBONES = ("mobilenet", "mobilenet_v2", "nasnet_mobile", "densenet121", "nasnet_large",
-             "efficientnet_lite0")
+BACKBONES = BACKBONE_KEYS
 
 
 def register(sub: Any) -> None:

@@ -84,3 +84,23 @@ def test_missing_weights_is_a_message_not_a_traceback(
     assert code == 2
     assert "mobilenet_1_0_224_tf_no_top.h5" in err and "--weights" in err
     assert "Traceback" not in err
+
+
+def test_predict_and_export_model_commands(
+    trainable: Catalogue, trained: int, capsys: pytest.CaptureFixture[str], tmp_path: Path,
+    make_image,  # type: ignore[no-untyped-def]
+) -> None:
+    folder = tmp_path / "incoming"
+    make_image(folder / "a.png", fmt="PNG", color=(220, 40, 40), size=(40, 40))
+    (folder / "broken.jpg").write_bytes(b"not an image")
+    code = main(["--catalogue", trainable.url, "predict", str(trained), str(folder),
+                 "--backend", "keras", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1  # one file could not be scored
+    by_name = {Path(r["file"]).name: r for r in out["results"]}
+    assert by_name["a.png"]["predicted"] in ("bag", "hat", "shoes")
+    assert by_name["broken.jpg"]["error"]
+    code = main(["--catalogue", trainable.url, "export-model", str(trained),
+                 str(tmp_path / "export"), "--format", "keras"])
+    assert code == 0
+    assert (tmp_path / "export" / "labels.txt").read_text().split() == ["bag", "hat", "shoes"]

@@ -218,10 +218,11 @@ def test_scorer_keras_and_tflite_agree_and_report_broken_files(
     monkeypatch.setattr("reviewer.training.scorer.tflite_bytes", convert)
     progress: list[tuple[int, int]] = []
     keras_scorer = Scorer(model_file, backend="keras", class_names=NAMES, top_k=2)
-    by_keras = keras_scorer.score_paths(pictures, batch_size=4, on_progress=lambda *a: progress.append(a))
+    by_keras = keras_scorer.score_paths(
+        pictures, batch_size=4, on_progress=lambda *a: progress.append(a))
     assert progress == [(4, 11), (8, 11), (11, 11)]
     assert [r.path for r in by_keras] == [str(p) for p in pictures]
-    broken = {Path(r.path).name: r.error for r in by_keras if not r.ok}
+    broken = {Path(str(r.path)).name: str(r.error) for r in by_keras if not r.ok}
     assert set(broken) == {"corrupt.jpg", "notes.txt"}
     assert all(broken.values()) and "Pillow cannot read" in broken["notes.txt"]
 
@@ -235,7 +236,7 @@ def test_scorer_keras_and_tflite_agree_and_report_broken_files(
     for k, t, probs in zip(good, [r for r in by_lite if r.ok], expected, strict=True):
         assert k.predicted == t.predicted == NAMES[int(probs.argmax())]
         assert len(k.top) == 2 and k.confidence == k.top[0][1]
-        assert abs(k.confidence - float(probs.max())) < TOL  # type: ignore[operator]
+        assert k.confidence == pytest.approx(float(probs.max()), abs=TOL)
         for (kn, kp), (tn, tp) in zip(k.top, t.top, strict=True):
             assert kn == tn and abs(kp - tp) < TOL
     assert [r.error for r in by_lite if not r.ok] == list(broken.values())

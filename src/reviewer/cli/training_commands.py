@@ -14,6 +14,7 @@ from typing import Any
 from reviewer.cli.common import (
     EXIT_CANCELLED,
     EXIT_OK,
+    EXIT_PARTIAL,
     Cancel,
     catalogue_from,
     print_json,
@@ -68,6 +69,28 @@ def register(sub: Any) -> None:
     p.add_argument("--split", default="test", choices=["train", "validation", "test"])
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser(
+        "predict", help="score image files (or catalogue images) with a run's model",
+        description="Score a folder or files with a run's model. Uses TensorFlow Lite with "
+        "XNNPACK on the CPU when it is faster (--backend auto). Files that cannot be read "
+        "are listed with the reason; the rest are scored.")
+    p.add_argument("run", type=int)
+    p.add_argument("paths", nargs="*", type=Path, help="image files or folders")
+    p.add_argument("--split", choices=["train", "validation", "test"],
+                   help="score the catalogue's images of this split instead of files")
+    p.add_argument("--backend", choices=["auto", "keras", "tflite"], default="auto")
+    p.add_argument("--top", type=int, default=3)
+    p.add_argument("--csv", type=Path, help="also write the scores to this CSV file")
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("export-model", help="export a run's model (.keras, SavedModel, TFLite)")
+    p.add_argument("run", type=int)
+    p.add_argument("target", type=Path, help="folder or file")
+    p.add_argument("--format", choices=["keras", "savedmodel", "tflite", "tflite-quant"],
+                   default="keras")
+    p.set_defaults(func=cmd_export_model)
 
     p = sub.add_parser("report", help="write a run's HTML report with CSV and JSON tables")
     p.add_argument("run", type=int)
@@ -258,4 +281,75 @@ def cmd_report(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args, create=False)
     html = write_report(catalogue, args.run, args.out or run_dir(catalogue, args.run) / "report")
     print(f"Report: {html}")
+    return EXIT_OK
+
+
+def _image_files(paths: list[Path]) -> list[str]:
+    from reviewer.catalogue.sources import IMAGE_SUFFIXES
+
+    found: list[str] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(str(p) for p in sorted(path.rglob("*"))
+                         if p.is_file() and p.suffix.lower() in IMAGE_SUFFIXES)
+        else:
+            found.append(str(path))
+    return found
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    _tf_quiet()
+    import csv
+
+    from reviewer.catalogue.queries import ImageFilter
+    from reviewer.csv_safe import safe_cell
+    from reviewer.training.scorer import Scorer
+
+    catalogue = catalogue_from(args, create=False)
+    scorer = Scorer.for_run(catalogue, args.run, backend=args.backend, top_k=args.top)
+    with Cancel().installed() as cancel, progress_bar("Scoring") as update:
+        if args.split:
+            results = scorer.score_images(catalogue, ImageFilter(split=args.split),
+                                          on_progress=lambda d, t: update(d, t),
+                                          should_stop=cancel)
+        else:
+            files = _image_files(args.paths)
+            if not files:
+                raise UserError("No image files to score.", hint="Give files or folders, "
+                                "or --split test to score catalogue images.")
+            results = scorer.score_paths(files, on_progress=lambda d, t: update(d, t),
+                                         should_stop=cancel)
+    rows = [{"file": r.path, "image_id": r.image_id, "predicted": r.predicted,
+             "confidence": r.confidence, "top": r.top, "error": r.error} for r in results]
+    if args.csv:
+        with open(args.csv, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(["file", "image_id", "predicted", "confidence", "top", "error"])
+            for r in rows:
+                writer.writerow([safe_cell(r["file"] or ""), r["image_id"] or "",
+                                 safe_cell(r["predicted"] or ""), r["confidence"] or "",
+                                 safe_cell("; ".join(f"{c} {p:.3f}" for c, p in r["top"])),
+                                 safe_cell(r["error"] or "")])
+    if args.json:
+        print_json({"backend": scorer.backend, "results": rows})
+    else:
+        print(f"Scored with {scorer.backend}: {getattr(scorer, 'backend_reason', '')}",
+              file=sys.stderr)
+        for r in rows:
+            where = r["file"] or f"image {r['image_id']}"
+            if r["error"]:
+                print(f"{where}: cannot score: {r['error']}")
+            else:
+                top = ", ".join(f"{c} {p:.2f}" for c, p in r["top"])
+                print(f"{where}: {r['predicted']} ({top})")
+    return EXIT_PARTIAL if any(r["error"] for r in rows) else EXIT_OK
+
+
+def cmd_export_model(args: argparse.Namespace) -> int:
+    _tf_quiet()
+    from reviewer.training.export_model import export_run
+
+    catalogue = catalogue_from(args, create=False)
+    path = export_run(catalogue, args.format, args.target, run_id=args.run)
+    print(f"Exported run {args.run} as {args.format}: {path}")
     return EXIT_OK

@@ -17,7 +17,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Evaluation, Prediction
 from reviewer.errors import CancelledError, NotFoundError, UserError
 from reviewer.training import runs
-from reviewer.training.dataset import load_snapshot
+from reviewer.training.dataset import Example, load_snapshot
 from reviewer.training.metrics import (
     EvaluationMetrics,
     RunSummary,
@@ -63,7 +63,7 @@ def load_model(path: str | Path) -> keras.Model:
 def predict_probabilities(
     model: keras.Model,
     catalogue: Catalogue,
-    examples: list,  # type: ignore[type-arg]
+    examples: list[Example],
     size: int,
     *,
     batch_size: int = 64,
@@ -156,7 +156,7 @@ def cell_images(
         ).all()
         return [
             CellImage(r.image_id, r.true_index, r.predicted_index, r.confidence,
-                      [tuple(x) for x in json.loads(r.topk_json)])  # type: ignore[misc]
+                      [(int(c), float(p)) for c, p in json.loads(r.topk_json)])
             for r in rows
         ]
 

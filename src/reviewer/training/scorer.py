@@ -33,9 +33,8 @@ import json
 import logging
 import os
 import time
-import warnings
 from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +53,7 @@ from reviewer.training import runs
 from reviewer.training.evaluate import load_model
 from reviewer.training.export_model import read_labels, tflite_bytes, write_bytes_atomic
 from reviewer.training.pipeline import decode_resized
+from reviewer.training.tflite_runner import TFLiteRunner
 
 log = logging.getLogger(__name__)
 
@@ -81,48 +81,13 @@ class ScoredFile:
 # --------------------------------------------------------------------------- backends
 
 
-def _interpreter_class() -> Any:
-    """LiteRT's interpreter when installed, else ``tf.lite.Interpreter`` (the same API;
-    TensorFlow marks it deprecated in favour of ``ai_edge_litert`` but still ships it)."""
-    try:
-        from ai_edge_litert.interpreter import Interpreter  # type: ignore[import-not-found]
-    except ImportError:
-        return tf.lite.Interpreter
-    return Interpreter
-
-
-class _TFLiteRunner:
-    """A TFLite interpreter fed whole batches; resized only when a batch grows."""
-
-    def __init__(self, content: bytes, num_threads: int) -> None:
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message=r"(?s).*tf\.lite\.Interpreter is deprecated")
-            self.interpreter = _interpreter_class()(
-                model_content=content, num_threads=num_threads)
-        self.input = self.interpreter.get_input_details()[0]
-        self.output_index = self.interpreter.get_output_details()[0]["index"]
-        self.batch = 0
-
-    def __call__(self, images: np.ndarray) -> np.ndarray:
-        n = len(images)
-        if n > self.batch:
-            self.interpreter.resize_tensor_input(
-                self.input["index"], [n, *images.shape[1:]], strict=False)
-            self.interpreter.allocate_tensors()
-            self.batch = n
-        if n < self.batch:  # pad the last, short batch instead of reallocating
-            padded = np.zeros((self.batch, *images.shape[1:]), np.float32)
-            padded[:n] = images
-            images = padded
-        self.interpreter.set_tensor(self.input["index"], np.ascontiguousarray(images, np.float32))
-        self.interpreter.invoke()
-        return np.array(self.interpreter.get_tensor(self.output_index)[:n], np.float32)
-
-
 # ----------------------------------------------------------------------------- decoding
 
 
-def _decode(path: str, size: int) -> tuple[np.ndarray | None, str | None]:
+_Decoded = tuple[np.ndarray | None, str | None]  # pixels, or why there are none
+
+
+def _decode(path: str, size: int) -> _Decoded:
     try:
         return decode_resized(path, size), None
     except FileNotFoundError:
@@ -140,10 +105,10 @@ def _decode(path: str, size: int) -> tuple[np.ndarray | None, str | None]:
 
 def _decoded_batches(
     pool: ThreadPoolExecutor, paths: Sequence[str], size: int, batch_size: int, ahead: int = 2
-) -> Iterator[list[tuple[np.ndarray | None, str | None]]]:
+) -> Generator[list[_Decoded], None, None]:
     """Decoded batches in order, with up to ``ahead`` batches decoding in advance."""
     starts = range(0, len(paths), batch_size)
-    pending: deque[list[Future[tuple[np.ndarray | None, str | None]]]] = deque()
+    pending: deque[list[Future[_Decoded]]] = deque()
     queue = iter(starts)
 
     def submit() -> None:
@@ -208,7 +173,7 @@ class Scorer:
         self.timings: dict[str, float] = {}  # seconds per image, from the auto probe
         self.tflite_source: str | None = None  # cache | converted | converted in memory…
         self._keras_fn: Callable[[np.ndarray], np.ndarray] | None = None
-        self._tflite: _TFLiteRunner | None = None
+        self._tflite: TFLiteRunner | None = None
         if self.backend == "tflite":
             self._tflite_runner()
 
@@ -269,17 +234,17 @@ class Scorer:
                 self.tflite_source += f", kept in memory ({exc.message})"
         return content
 
-    def _tflite_runner(self) -> _TFLiteRunner:
+    def _tflite_runner(self) -> TFLiteRunner:
         if self._tflite is None:
             content = self._tflite_content()
             try:
-                self._tflite = _TFLiteRunner(content, self.num_threads)
+                self._tflite = TFLiteRunner(content, self.num_threads)
             except (ValueError, RuntimeError):
                 if not self.tflite_source or not self.tflite_source.startswith("cache"):
                     raise
                 log.info("The cached TFLite model is unusable; converting again")
                 self.cache_tflite = False  # do not trust (or rewrite) that file now
-                self._tflite = _TFLiteRunner(self._tflite_content(), self.num_threads)
+                self._tflite = TFLiteRunner(self._tflite_content(), self.num_threads)
         return self._tflite
 
     def _run(self, backend: str, images: np.ndarray) -> np.ndarray:
@@ -299,8 +264,12 @@ class Scorer:
                     outputs[name] = self._run(name, probe)
                     times.append(time.perf_counter() - started)
                 self.timings[name] = min(times) / len(probe)
-            except UserError as exc:
-                self.backend, self.backend_reason = "keras", f"TFLite unavailable: {exc.message}"
+            except (UserError, ValueError, RuntimeError) as exc:
+                if name == "keras":
+                    raise
+                reason = exc.message if isinstance(exc, UserError) else str(exc)
+                self.backend, self.backend_reason = "keras", f"TFLite unavailable: {reason}"
+                self._tflite = None
                 return self._run("keras", images)
         fast = min(self.timings, key=self.timings.__getitem__)
         slow = "keras" if fast == "tflite" else "tflite"
@@ -313,7 +282,9 @@ class Scorer:
         log.info("Scoring backend: %s", self.backend_reason)
         if slow == "tflite":
             self._tflite = None  # not needed any more
-        return outputs[fast] if len(probe) == len(images) else self._run(fast, images)
+        if len(probe) == len(images):
+            return outputs[fast]
+        return np.concatenate([outputs[fast], self._run(fast, images[len(probe):])])
 
     def predict_batch(self, images: np.ndarray) -> np.ndarray:
         """Probabilities for decoded pixels (N×size×size×3 float32 0..255)."""
@@ -363,10 +334,9 @@ class Scorer:
                     if should_stop is not None and should_stop():
                         raise CancelledError
                     base = len(results)
-                    good = [i for i, (image, _) in enumerate(decoded) if image is not None]
-                    probs = (self.predict_batch(np.stack([decoded[i][0] for i in good]))
-                             if good else None)
-                    rows = dict(zip(good, range(len(good)), strict=True))
+                    good = {i: image for i, (image, _) in enumerate(decoded) if image is not None}
+                    probs = self.predict_batch(np.stack(list(good.values()))) if good else None
+                    rows = {i: row for row, i in enumerate(good)}
                     for i, (_, error) in enumerate(decoded):
                         where = wheres[base + i]
                         if probs is not None and i in rows:

@@ -1,20 +1,18 @@
 """Run a Keras model through TensorFlow Lite with XNNPACK on the CPU.
 
 On a CPU, XNNPACK's depthwise and 1×1 convolution kernels run an EfficientNet or
-MobileNet prefix about twice as fast as TensorFlow's own (measured on this project's
-2-core machine: 38 vs 20 images/s for the Lite0 prefix, max difference 6e-5 on
-activations of magnitude 20). Conversion costs ~20 s, so it pays off for large jobs
-such as filling the feature cache.
+MobileNet about twice as fast as TensorFlow's own (measured on this project's 2-core
+machine: 38 vs 20 images/s for the Lite0 prefix, max difference 6e-5 on activations
+of magnitude 20). Conversion costs 20–35 s, so it pays off for large jobs: filling the
+feature cache, batch scoring.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import logging
-import os
 import warnings
 from collections.abc import Callable
+from typing import Any
 
 import keras
 import numpy as np
@@ -23,43 +21,56 @@ import tensorflow as tf
 log = logging.getLogger(__name__)
 
 
-def convert(model: keras.Model) -> bytes:
-    """The float32 TFLite flatbuffer of ``model`` (conversion chatter silenced)."""
-    converter = tf.lite.TFLiteConverter.from_keras_model(model)
-    with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return converter.convert()
+def interpreter_class() -> Any:
+    """LiteRT's interpreter when installed, else ``tf.lite.Interpreter`` (the same API;
+    TensorFlow marks it deprecated in favour of ``ai_edge_litert`` but still ships it)."""
+    try:
+        from ai_edge_litert.interpreter import Interpreter
+    except ImportError:
+        return tf.lite.Interpreter
+    return Interpreter
 
 
-def interpreter(flatbuffer: bytes, threads: int | None = None) -> tf.lite.Interpreter:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # tf.lite.Interpreter's deprecation notice
-        return tf.lite.Interpreter(
-            model_content=flatbuffer, num_threads=threads or os.cpu_count() or 1
-        )
+class TFLiteRunner:
+    """A TFLite interpreter fed whole batches; resized only when a batch grows."""
+
+    def __init__(self, content: bytes, num_threads: int) -> None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"(?s).*tf\.lite\.Interpreter is deprecated")
+            self.interpreter = interpreter_class()(
+                model_content=content, num_threads=num_threads)
+        self.input = self.interpreter.get_input_details()[0]
+        self.output_index = self.interpreter.get_output_details()[0]["index"]
+        self.batch = 0
+
+    def __call__(self, images: np.ndarray) -> np.ndarray:
+        n = len(images)
+        if n > self.batch:
+            self.interpreter.resize_tensor_input(
+                self.input["index"], [n, *images.shape[1:]], strict=False)
+            self.interpreter.allocate_tensors()
+            self.batch = n
+        if n < self.batch:  # pad the last, short batch instead of reallocating
+            padded = np.zeros((self.batch, *images.shape[1:]), np.float32)
+            padded[:n] = images
+            images = padded
+        self.interpreter.set_tensor(self.input["index"], np.ascontiguousarray(images, np.float32))
+        self.interpreter.invoke()
+        return np.array(self.interpreter.get_tensor(self.output_index)[:n], np.float32)
 
 
-def batch_runner(model: keras.Model) -> Callable[[np.ndarray], np.ndarray] | None:
-    """A function running ``model`` (one input, one output) on float32 batches through
-    TFLite/XNNPACK, or None when the model cannot be converted."""
+def batch_runner(model: keras.Model, threads: int | None = None) -> Callable[[np.ndarray], np.ndarray] | None:
+    """``model`` (one input, one output) as a TFLite/XNNPACK function on float32
+    batches, or None when it cannot be converted (then stay with TensorFlow)."""
+    import os
+
+    from reviewer.errors import UserError
+    from reviewer.training.export_model import tflite_bytes
+
     if len(model.inputs) != 1 or len(model.outputs) != 1:
         return None
     try:
-        interp = interpreter(convert(model))
-    except Exception as exc:  # noqa: BLE001 - any converter failure means: use TensorFlow
+        return TFLiteRunner(tflite_bytes(model), threads or os.cpu_count() or 1)
+    except (UserError, RuntimeError, ValueError) as exc:
         log.info("TFLite conversion failed, staying with TensorFlow: %s", exc)
         return None
-    inp = interp.get_input_details()[0]["index"]
-    out = interp.get_output_details()[0]["index"]
-    shape: list[int] = []
-
-    def run(batch: np.ndarray) -> np.ndarray:
-        if list(batch.shape) != shape:
-            interp.resize_tensor_input(inp, list(batch.shape))
-            interp.allocate_tensors()
-            shape[:] = list(batch.shape)
-        interp.set_tensor(inp, np.ascontiguousarray(batch, dtype=np.float32))
-        interp.invoke()
-        return np.array(interp.get_tensor(out))
-
-    return run

@@ -260,7 +260,7 @@ def _fit_naive(
 class CachedViews(keras.utils.PyDataset):
     """Training batches from cached features: each epoch draws one view per image."""
 
-    def __init__(self, features: list[np.ndarray], labels: np.ndarray, batch_size: int,
+    def __init__(self, features: list[Any], labels: np.ndarray, batch_size: int,
                  seed: int, weights: np.ndarray | None = None) -> None:
         super().__init__()
         self.features, self.labels, self.batch_size = features, labels, batch_size
@@ -277,9 +277,9 @@ class CachedViews(keras.utils.PyDataset):
         return -(-len(self.labels) // self.batch_size)
 
     def __getitem__(self, index: int) -> tuple[Any, ...]:
-        rows = self.order[index * self.batch_size : (index + 1) * self.batch_size]
-        views = self.view[rows]
-        x = [f[rows, views].astype(np.float32) for f in self.features]
+        rows: np.ndarray = self.order[index * self.batch_size : (index + 1) * self.batch_size]
+        views: np.ndarray = self.view[rows]
+        x = [np.asarray(f[rows, views], dtype=np.float32) for f in self.features]
         batch: tuple[Any, ...] = (x[0] if len(x) == 1 else x, self.labels[rows])
         if self.sample_weights is not None:
             batch = (*batch, self.sample_weights[self.labels[rows]])
@@ -365,11 +365,13 @@ def _fit_cached(
     cache.describe(key, {"backbone": parts.spec.key, "input_size": parts.input_size,
                          "frozen": parts.frozen_count, "views": spec.views})
     views = spec.views if spec.augment else 1
-    kw = {"on_progress": on_progress, "should_stop": should_stop}
     train_x = cached_features(catalogue, parts, spec, train, views, cache, key,
-                              label="training images", **kw)
+                              on_progress=on_progress, should_stop=should_stop,
+                              label="training images")
     val_x = [f[:, 0] for f in cached_features(catalogue, parts, spec, val, 1, cache, key,
-                                                label="validation images", **kw)]
+                                                on_progress=on_progress,
+                                                should_stop=should_stop,
+                                                label="validation images")]
     cache.evict(keep=key)
     labels = np.array([e.label for e in train], dtype=np.int32)
     weights = _class_weight(spec, train, len(snapshot.class_names))

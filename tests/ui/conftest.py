@@ -36,7 +36,7 @@ def labelled_catalogue(catalogue: Catalogue, category_folder: Path) -> Catalogue
 
 
 @pytest.fixture
-def view(qtbot, labelled_catalogue: Catalogue) -> Iterator[CatalogueView]:  # noqa: ANN001
+def view(qtbot, labelled_catalogue: Catalogue) -> Iterator[CatalogueView]:
     widget = CatalogueView(labelled_catalogue, lambda: CURATOR)
     qtbot.addWidget(widget)
     widget.resize(1200, 800)

@@ -129,7 +129,7 @@ def test_sort_descending_by_file_name(view: CatalogueView) -> None:
     assert names == sorted(names, reverse=True)
 
 
-def test_paging_loads_on_demand(view: CatalogueView, monkeypatch) -> None:  # noqa: ANN001
+def test_paging_loads_on_demand(view: CatalogueView, monkeypatch) -> None:
     import reviewer.ui.image_grid_model as grid_model
 
     monkeypatch.setattr(grid_model, "PAGE_SIZE", 5)

@@ -3,7 +3,3 @@
 Every action here calls the same Qt-free functions as the command line
 (``reviewer.catalogue``, ``reviewer.training``); widgets only arrange them.
 """
-
-from reviewer.ui import pyside_bug_guard
-
-pyside_bug_guard.install()

@@ -40,10 +40,13 @@ def open_or_ask(url: str | None, parent: QWidget | None = None) -> Catalogue | N
     while True:
         try:
             return open_catalogue(url)
-        except UserError as exc:
+        except Exception as exc:  # UserError, or a file that is not a database
+            if not isinstance(exc, UserError):
+                logging.getLogger(__name__).exception("Opening %s failed", url)
+            message = str(exc) if isinstance(exc, UserError) else f"Cannot open {url}: {exc}"
             box = QMessageBox(QMessageBox.Icon.Critical, "Cannot open the catalogue",
-                              str(exc).split("\n", 1)[0], parent=parent)
-            if exc.hint:
+                              message.split("\n", 1)[0], parent=parent)
+            if isinstance(exc, UserError) and exc.hint:
                 box.setInformativeText(exc.hint)
             choose = box.addButton("Choose another file…", QMessageBox.ButtonRole.AcceptRole)
             box.addButton(QMessageBox.StandardButton.Cancel)
@@ -58,7 +61,8 @@ def open_or_ask(url: str | None, parent: QWidget | None = None) -> Catalogue | N
 
 def run_app(url: str | None, *, detect_device: bool = True) -> int:
     """Open ``url`` (or the default catalogue) in the desktop app; returns the exit code."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = make_application()
     catalogue = open_or_ask(url)
     if catalogue is None:

@@ -13,9 +13,10 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QLabel,
     QListView,
     QMessageBox,
@@ -40,22 +41,45 @@ from reviewer.ui.thumbnail_delegate import DEFAULT_THUMB, ThumbnailDelegate
 from reviewer.ui.thumbnail_loader import ThumbnailLoader
 
 DETAIL_DELAY_MS = 60
+CATEGORY_COUNTS_DELAY_MS = 1500
 GRID_SPACING = 6
 
 
 class _Grid(QListView):
-    """The icon grid; typing letters does not jump around (number keys label)."""
+    """The icon grid: columns spread over the whole width; typing letters does not
+    jump around (number keys label)."""
 
-    def keyboardSearch(self, search: str) -> None:  # noqa: N802
+    def __init__(self) -> None:
+        super().__init__()
+        self._cell = QSize()
+
+    def set_cell(self, cell: QSize) -> None:
+        self._cell = QSize(cell)
+        self._fit_columns()
+
+    def keyboardSearch(self, search: str) -> None:
         return
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        if self._cell.isEmpty():
+            return
+        width = self.viewport().width() - 1
+        columns = max(1, width // self._cell.width())
+        grid = QSize(max(width // columns, self._cell.width()), self._cell.height())
+        if grid != self.gridSize():
+            self.setGridSize(grid)
 
 
 class CatalogueView(QWidget):
     """Browse, filter and label one catalogue."""
 
-    importRequested = Signal()  # noqa: N815
-    catalogueEdited = Signal()  # noqa: N815 - labels or categories changed: update totals
-    statusMessage = Signal(str)  # noqa: N815
+    importRequested = Signal()
+    catalogueEdited = Signal()
+    statusMessage = Signal(str)
 
     def __init__(
         self,
@@ -112,6 +136,10 @@ class CatalogueView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.stack)
 
+        self._categories_timer = QTimer(self)  # counts per category: after a pause
+        self._categories_timer.setSingleShot(True)
+        self._categories_timer.setInterval(CATEGORY_COUNTS_DELAY_MS)
+        self._categories_timer.timeout.connect(self.reload_categories)
         self._detail_timer = QTimer(self)
         self._detail_timer.setSingleShot(True)
         self._detail_timer.setInterval(DETAIL_DELAY_MS)
@@ -128,6 +156,10 @@ class CatalogueView(QWidget):
         self.labeller.changed.connect(self._on_labelled)
         self.labeller.failed.connect(self._on_label_failed)
         self.empty_state.importRequested.connect(self.importRequested)
+        for combo in self.filter_bar.findChildren(QComboBox):
+            combo.activated.connect(self._back_to_grid)  # arrows move images, not filters
+        self.filter_bar.search_edit.returnPressed.connect(self._back_to_grid)
+        self._screen_hooked = False
         self.refresh()
 
     def _setup_grid(self) -> None:
@@ -143,8 +175,9 @@ class CatalogueView(QWidget):
         grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         grid.setItemDelegate(self.delegate)
         grid.setModel(self.model)
+        grid.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)  # steady columns
         cell = self.delegate.cell_size(grid.font())
-        grid.setGridSize(QSize(cell.width() + GRID_SPACING, cell.height() + GRID_SPACING))
+        grid.set_cell(QSize(cell.width() + GRID_SPACING, cell.height() + GRID_SPACING))
         grid.verticalScrollBar().setSingleStep(cell.height() // 4)
         grid.setAccessibleName("Images")
 
@@ -214,11 +247,17 @@ class CatalogueView(QWidget):
 
     def _update_detail(self) -> None:
         selection = self.grid.selectionModel()
-        count = len(selection.selectedIndexes())
+        selected = selection.selectedIndexes()
+        count = len(selected)
         if count > 1:
-            self.detail.show_many(count)
+            labels: dict[str, int] = {}
+            for index in selected[:5000]:
+                row = self.model.row_at(index.row())
+                name = self.model.category_name(row) or "no category"
+                labels[name] = labels.get(name, 0) + 1
+            self.detail.show_many(count, labels if count <= 5000 else None)
             return
-        index = selection.currentIndex() if count == 0 else selection.selectedIndexes()[0]
+        index = selection.currentIndex() if count == 0 else selected[0]
         if not index.isValid() or index.row() >= self.model.rowCount():
             self.detail.show_nothing()
             return
@@ -266,7 +305,7 @@ class CatalogueView(QWidget):
             self.model.refresh_rows(image_ids)
         else:
             self.model.refresh_loaded()
-        self.reload_categories()
+        self._categories_timer.start()
         self._detail_timer.start()
         self.statusMessage.emit(message)
         self.catalogueEdited.emit()
@@ -296,15 +335,27 @@ class CatalogueView(QWidget):
                 splitter.restoreState(state)
         self.auto_advance = str(settings.value("catalogue/autoAdvance", True)).lower() != "false"
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        ratio = self.devicePixelRatioF()
-        self.loader.set_geometry(self.delegate.thumb_qsize(), ratio)
+    def _back_to_grid(self, *_args: object) -> None:
         if not self.is_empty_state():
             self.grid.setFocus()
+
+    def _on_screen(self, *_args: object) -> None:
+        """A new screen may have another pixel ratio: decode thumbnails for it."""
+        self.loader.set_geometry(self.delegate.thumb_qsize(), self.devicePixelRatioF())
+        self.grid.viewport().update()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        handle = self.window().windowHandle()
+        if handle is not None and not self._screen_hooked:
+            handle.screenChanged.connect(self._on_screen)
+            self._screen_hooked = True
+        self._on_screen()
+        self._back_to_grid()
 
     def shutdown(self) -> None:
         """Join the background threads; call before the catalogue closes."""
         self._detail_timer.stop()
+        self._categories_timer.stop()
         self.loader.shutdown()
         self.detail.shutdown()

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +41,9 @@ class CategoryDialog(QDialog):
         self.setMinimumSize(460, 420)
         self._catalogue = catalogue
         self._actor = actor
-        self.list = QListWidget()
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(["Key", "Category", "Images", ""])
+        self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -82,25 +84,27 @@ class CategoryDialog(QDialog):
         muted = QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText))
         key = 0
         for info in infos:
-            if info.retired:
-                text = f"{info.name} — {info.images:,} images (retired)"
-            else:
+            if not info.retired:
                 key += 1
-                prefix = f"{key % 10}  " if key <= 10 else "    "
-                text = f"{prefix}{info.name} — {info.images:,} images"
-            item = QListWidgetItem(text)
-            item.setData(NameRole, info.name)
+            shown_key = str(key % 10) if not info.retired and key <= 10 else ""
+            item = QTreeWidgetItem([shown_key, info.name, f"{info.images:,}",
+                                    "retired" if info.retired else ""])
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            item.setData(0, NameRole, info.name)
             if info.retired:
-                item.setForeground(muted)
-            self.list.addItem(item)
+                for column in range(4):
+                    item.setForeground(column, muted)
+            self.list.addTopLevelItem(item)
             if info.name == current:
                 self.list.setCurrentItem(item)
+        for column in range(4):
+            self.list.resizeColumnToContents(column)
         self._update_buttons()
         return infos
 
     def selected_name(self) -> str | None:
         item = self.list.currentItem()
-        return None if item is None else str(item.data(NameRole))
+        return None if item is None else str(item.data(0, NameRole))
 
     def _update_buttons(self) -> None:
         chosen = self.selected_name() is not None

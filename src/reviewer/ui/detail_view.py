@@ -7,7 +7,9 @@ from PySide6.QtCore import QObject, QRectF, QRunnable, QSize, Qt, QThreadPool, S
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QLabel,
+    QScrollArea,
     QSizePolicy,
     QSplitter,
     QTreeWidget,
@@ -40,7 +42,7 @@ class _DecodeTask(QRunnable):
         self._token = token
         self._signals = signals
 
-    def run(self) -> None:  # noqa: D102 - QRunnable entry point
+    def run(self) -> None:
         try:
             rgb = load_rgb(self._catalogue.store.get(self._sha256), max_side=MAX_SIDE)
             data = rgb.tobytes()
@@ -48,7 +50,7 @@ class _DecodeTask(QRunnable):
                            QImage.Format.Format_RGB888).copy()
         except UserError as exc:
             self._signals.failed.emit(self._token, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a broken original shows a message
+        except Exception as exc:  # a broken original shows a message
             self._signals.failed.emit(self._token, f"Cannot show this image: {exc}")
         else:
             self._signals.done.emit(self._token, image)
@@ -72,10 +74,10 @@ class ImageCanvas(QWidget):
     def has_image(self) -> bool:
         return self._image is not None and not self._image.isNull()
 
-    def sizeHint(self) -> QSize:  # noqa: N802
+    def sizeHint(self) -> QSize:
         return QSize(360, 360)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.AlternateBase))
         if self._image is None or self._image.isNull():
@@ -94,7 +96,7 @@ class ImageCanvas(QWidget):
 class DetailView(QWidget):
     """Shows one image; :meth:`show_image` is called when the current image changes."""
 
-    imageShown = Signal(int)  # noqa: N815 - the full image of this id is on screen
+    imageShown = Signal(int)
 
     def __init__(self, catalogue: Catalogue, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,7 +132,7 @@ class DetailView(QWidget):
         self.history_tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.history_tree.setAlternatingRowColors(True)
 
-        info = QWidget()
+        self.info = info = QWidget()
         info_layout = QVBoxLayout(info)
         info_layout.setContentsMargins(0, 0, 0, 0)
         info_layout.addWidget(self.title)
@@ -138,13 +140,20 @@ class DetailView(QWidget):
         history_label = QLabel("Label history")
         history_label.setObjectName("sectionTitle")
         info_layout.addWidget(history_label)
+        self.history_tree.setMinimumHeight(90)
         info_layout.addWidget(self.history_tree, 1)
 
+        scroll = QScrollArea()
+        scroll.setWidget(info)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.canvas)
-        self.splitter.addWidget(info)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([420, 380])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -163,10 +172,17 @@ class DetailView(QWidget):
         for value in self._fields.values():
             value.setText("")
         self.history_tree.clear()
+        self.info.setVisible(False)
 
-    def show_many(self, count: int) -> None:
-        self.show_nothing(f"{count:,} images selected.\nA number key labels them all "
-                          "(one step to undo).")
+    def show_many(self, count: int, labels: dict[str, int] | None = None) -> None:
+        """A summary of a multiple selection: how many, and of which categories."""
+        text = f"{count:,} images selected"
+        if labels:
+            top = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))
+            shown = ", ".join(f"{name} ×{n:,}" for name, n in top[:6])
+            more = f", {len(top) - 6} more" if len(top) > 6 else ""
+            text += f":\n{shown}{more}"
+        self.show_nothing(text + "\n\nA number key labels them all; one Ctrl+Z undoes it.")
 
     def show_image(self, image_id: int, category_names: dict[int, str]) -> None:
         """Metadata and history now; the full image when it has been decoded."""
@@ -181,6 +197,7 @@ class DetailView(QWidget):
             self.show_nothing(f"Image {image_id} is no longer in the catalogue.")
             return
         image, paths = found
+        self.info.setVisible(True)
         same = image_id == self._image_id
         self._image_id = image_id
         self.title.setText(f"<b>{_escape(image.file_name)}</b>")
@@ -189,7 +206,8 @@ class DetailView(QWidget):
         self._fields["Split"].setText(image.split or "none")
         self._fields["Size"].setText(f"{image.width} × {image.height} px · {image.format} · "
                                      f"{_kib(image.bytes)}")
-        self._fields["Original paths"].setText("\n".join(paths) or "—")
+        self._fields["Original paths"].setText("\n".join(_breakable(p) for p in paths) or "—")
+        self._fields["Original paths"].setToolTip("\n".join(paths))
         self._fields["Listing"].setText(image.listing_id or "—")
         self._fields["Seller"].setText(image.seller_id or "—")
         self._fields["Declared category"].setText(image.declared_category or "—")
@@ -233,6 +251,11 @@ class DetailView(QWidget):
         self._token += 1
         self._pool.clear()
         self._pool.waitForDone()
+
+
+def _breakable(path: str) -> str:
+    """Let a long path wrap after each separator (zero-width spaces, display only)."""
+    return path.replace("/", "/\u200b").replace("\\", "\\\u200b")
 
 
 def _kib(n: int) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class EmptyState(QWidget):
     """"No images yet — Import a folder…" with a button that starts the import."""
 
-    importRequested = Signal()  # noqa: N815
+    importRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,14 +23,18 @@ class EmptyState(QWidget):
         )
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail.setMaximumWidth(520)
+        self.detail.setFixedWidth(520)
         self.import_button = QPushButton("Import a folder…")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.importRequested)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.detail, 0, Qt.AlignmentFlag.AlignHCenter)
+        detail_row = QHBoxLayout()  # centred without squeezing the wrapped text
+        detail_row.addStretch(1)
+        detail_row.addWidget(self.detail)
+        detail_row.addStretch(1)
+        layout.addLayout(detail_row)
         layout.addSpacing(12)
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)

@@ -46,7 +46,7 @@ SplitRole = Qt.ItemDataRole.UserRole + 6
 class ImageGridModel(QAbstractListModel):
     """Rows of :class:`~reviewer.catalogue.queries.ImageRow` for one filter and sort."""
 
-    totalChanged = Signal(int)  # noqa: N815 - Qt signal naming
+    totalChanged = Signal(int)
     failed = Signal(str)  # a read failed: message for the user
 
     def __init__(
@@ -126,10 +126,10 @@ class ImageGridModel(QAbstractListModel):
         if len(rows) < PAGE_SIZE:
             self._exhausted = True
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
         after = None
@@ -159,7 +159,7 @@ class ImageGridModel(QAbstractListModel):
 
     # --- rows -------------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -248,7 +248,8 @@ class ImageGridModel(QAbstractListModel):
                     if wanted:
                         flt = dataclasses.replace(self._filter, image_ids=wanted)
                         matching.update(r.id for r in page_images(session, flt, limit=len(wanted)))
-                total = count_images(session, self._filter)
+                if self._filter != ImageFilter():  # without a filter, only imports change it
+                    total = count_images(session, self._filter)
         except UserError as exc:
             self.failed.emit(str(exc))
             return

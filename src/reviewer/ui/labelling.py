@@ -36,10 +36,10 @@ def key_slot(key: int) -> int | None:
 class LabelKeyFilter(QObject):
     """Event filter for the grid: number keys and U become signals; the rest pass."""
 
-    slotPressed = Signal(int)  # noqa: N815 - 0..9
-    unsurePressed = Signal()  # noqa: N815
+    slotPressed = Signal(int)
+    unsurePressed = Signal()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier

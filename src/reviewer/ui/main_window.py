@@ -4,6 +4,8 @@ catalogue that is open."""
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,7 +31,10 @@ from reviewer.ui.import_dialog import ImportDialog
 from reviewer.ui.notices import show_notice
 from reviewer.ui.settings_dialog import SettingsDialog
 from reviewer.ui.shortcuts_dialog import ShortcutsDialog
+from reviewer.ui.training_view import TrainingView
 from reviewer.ui.worker import Jobs
+
+log = logging.getLogger(__name__)
 
 APP_TITLE = "Product Image Reviewer"
 CATALOGUE_FILES = "Catalogues (*.sqlite *.sqlite3 *.db);;All files (*)"
@@ -70,6 +75,7 @@ class MainWindow(QMainWindow):
         self.jobs = Jobs(self)
         self.catalogue: Catalogue = catalogue
         self.catalogue_view: CatalogueView | None = None
+        self.training_view: TrainingView | None = None
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
@@ -83,7 +89,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.device_label)
         self._totals_timer = QTimer(self)
         self._totals_timer.setSingleShot(True)
-        self._totals_timer.setInterval(200)
+        self._totals_timer.setInterval(1000)  # a full count: not on every key press
         self._totals_timer.timeout.connect(self.update_totals)
         self._build_actions()
         self._build_menus()
@@ -91,7 +97,9 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._restore_state()
         self.device_probe: DeviceProbe | None = None
-        if detect_device:
+        if not detect_device:
+            self.device_label.setText("")
+        else:
             self.device_probe = DeviceProbe(parent=self)
             self.device_probe.found.connect(self.device_label.setText)
             QTimer.singleShot(0, self.device_probe.start)
@@ -210,14 +218,15 @@ class MainWindow(QMainWindow):
             old_view.save_state(QSettings())
             old_view.shutdown()
             self.tabs.removeTab(self.tabs.indexOf(old_view))
-            old_view.deleteLater()
+            old_view.setParent(None)  # freed when the last reference goes, below
             if old_catalogue is not catalogue:
                 old_catalogue.close()
         for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
             if dialog is not None:
                 dialog.close()
-                dialog.deleteLater()
+                dialog.setParent(None)
         self.import_dialog = self.export_dialog = self.category_dialog = None
+        old_view = None
         self.catalogue = catalogue
         view = CatalogueView(catalogue, self.actor)
         view.restore_state(QSettings())
@@ -226,6 +235,7 @@ class MainWindow(QMainWindow):
         view.statusMessage.connect(self.show_status)
         self.catalogue_view = view
         self.tabs.insertTab(0, view, "Catalogue")
+        self._replace_analysis_tabs(catalogue)
         self.tabs.setCurrentIndex(0)
         view.filter_bar.setVisible(self.filters_action.isChecked())
         view.detail.setVisible(self.detail_action.isChecked())
@@ -235,6 +245,15 @@ class MainWindow(QMainWindow):
         self.settings.remember_catalogue(catalogue.url)
         self._save_settings()
         self.update_totals()
+
+    def _replace_analysis_tabs(self, catalogue: Catalogue) -> None:
+        """The Training tab (and the analysis tabs beside it) for ``catalogue``."""
+        if self.training_view is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.training_view))
+            self.training_view.setParent(None)
+        self.training_view = TrainingView(catalogue, self.jobs,
+                                          default_backbone=self.settings.default_backbone)
+        self.tabs.insertTab(1, self.training_view, "Training")
 
     def open_catalogue_url(self, url: str) -> bool:
         """Open ``url`` (file path or database URL); a problem is shown, not raised."""
@@ -247,6 +266,10 @@ class MainWindow(QMainWindow):
             catalogue = open_catalogue(url)
         except UserError as exc:
             show_notice(self, "Cannot open the catalogue", str(exc))
+            return False
+        except Exception as exc:  # e.g. a file that is not a database (logged)
+            log.exception("Opening %s failed", url)
+            show_notice(self, "Cannot open the catalogue", f"Cannot open {url}: {exc}")
             return False
         self.set_catalogue(catalogue)
         return True
@@ -295,7 +318,7 @@ class MainWindow(QMainWindow):
         dialog = self.import_dialog
         if dialog is None or (not dialog.is_running() and dialog.report is not None):
             if dialog is not None:
-                dialog.deleteLater()
+                dialog.setParent(None)  # the finished one goes with its last reference
             dialog = ImportDialog(self.catalogue, self.jobs, self.actor, self)
             dialog.imported.connect(self._on_imported)
             self.import_dialog = dialog
@@ -427,12 +450,13 @@ class MainWindow(QMainWindow):
         if self.catalogue_view is not None:
             self.catalogue_view.save_state(settings)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self.jobs.any_running() and self.isVisible():
             answer = QMessageBox.question(
                 self, "Quit",
-                "An import or export is still running. Stop it and quit? What was "
-                "already imported stays in the catalogue.")
+                "A job (import, export or training) is still running. Stop it and quit? "
+                "What was already imported stays in the catalogue; a training run is kept "
+                "as cancelled and can be resumed.")
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return

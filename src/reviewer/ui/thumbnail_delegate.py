@@ -40,7 +40,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         height = PADDING + self.thumb_size + GAP + fm.height() + small.height() + PADDING
         return QSize(self.thumb_size + 2 * PADDING, height)
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return self.cell_size(option.font)
 
     def paint(

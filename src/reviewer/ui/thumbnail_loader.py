@@ -104,16 +104,16 @@ class _LoaderThread(QThread):
         super().__init__()
         self._loader = loader
 
-    def run(self) -> None:  # noqa: D102 - QThread entry point
+    def run(self) -> None:
         while True:
-            batch = self._loader._next_batch()  # noqa: SLF001 - the loader's own thread
+            batch = self._loader._next_batch()
             if batch is None:
                 return
             ids, size, ratio, generation = batch
             try:
                 with self._loader.catalogue.read() as session:
                     blobs = thumbnails(session, ids)
-            except Exception:  # noqa: BLE001 - a failed read shows placeholders, not a crash
+            except Exception:  # a failed read shows placeholders, never a crash
                 blobs = {}
             images = {i: decode_thumbnail(b, size, ratio) for i, b in blobs.items()}
             missing = [i for i in ids if i not in images]

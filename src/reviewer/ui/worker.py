@@ -64,10 +64,10 @@ class _JobThread(QThread):
         self._last_at = now
         self.progressed.emit(done, total, text)
 
-    def run(self) -> None:  # noqa: D102 - QThread entry point
+    def run(self) -> None:
         try:
             self.result = self._fn(on_progress=self._on_progress, should_stop=self._stop.is_set)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+        except BaseException as exc:  # every outcome goes to the GUI thread
             self.error = exc
 
 
@@ -162,9 +162,10 @@ class Jobs(QObject):
         return any(job.is_running() for job in self._running.values())
 
     def _forget(self, job: Job) -> None:
+        # The Job stays a child of this object (whoever holds it may still ask it
+        # questions); deleteLater here crashed PySide when Jobs went first.
         if self._running.get(job.kind) is job:
             del self._running[job.kind]
-            job.deleteLater()
             self.changed.emit()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
@@ -172,7 +173,7 @@ class Jobs(QObject):
         jobs = list(self._running.values())
         for job in jobs:
             job.cancel()
-        ok = all(job.wait(timeout_ms) for job in jobs)
-        for job in jobs:
-            job._collect()  # noqa: SLF001 - deliver the outcome now, not after we are gone
-        return ok
+        ended = [job for job in jobs if job.wait(timeout_ms)]
+        for job in ended:
+            job._collect()  # deliver the outcome now, while its receivers still exist
+        return len(ended) == len(jobs)

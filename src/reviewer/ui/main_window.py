@@ -29,6 +29,7 @@ from reviewer.ui.device_probe import DETECTING, DeviceProbe
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.import_dialog import ImportDialog
 from reviewer.ui.notices import show_notice
+from reviewer.ui.runs_view import RunsView
 from reviewer.ui.settings_dialog import SettingsDialog
 from reviewer.ui.shortcuts_dialog import ShortcutsDialog
 from reviewer.ui.training_view import TrainingView
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.catalogue: Catalogue = catalogue
         self.catalogue_view: CatalogueView | None = None
         self.training_view: TrainingView | None = None
+        self.runs_view: RunsView | None = None
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
@@ -247,13 +249,48 @@ class MainWindow(QMainWindow):
         self.update_totals()
 
     def _replace_analysis_tabs(self, catalogue: Catalogue) -> None:
-        """The Training tab (and the analysis tabs beside it) for ``catalogue``."""
-        if self.training_view is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.training_view))
-            self.training_view.setParent(None)
-        self.training_view = TrainingView(catalogue, self.jobs,
-                                          default_backbone=self.settings.default_backbone)
-        self.tabs.insertTab(1, self.training_view, "Training")
+        """The Training and Runs tabs for ``catalogue``, wired together: a finished run
+        shows in Runs; "retrain with corrections" in Runs starts a run in Training; a
+        relabel in a confusion cell's gallery refreshes the catalogue grid."""
+        for old in (self.training_view, self.runs_view):
+            if old is not None:
+                self.tabs.removeTab(self.tabs.indexOf(old))
+                if isinstance(old, RunsView):
+                    old.shutdown()
+                old.setParent(None)
+        training = TrainingView(catalogue, self.jobs,
+                                default_backbone=self.settings.default_backbone)
+        runs = RunsView(catalogue, self.jobs, self.actor)
+        training.runFinished.connect(lambda run_id: (runs.refresh(), runs.select_run(run_id)))
+        runs.retrainRequested.connect(self._retrain)
+        runs.labelsChanged.connect(self._on_runs_relabelled)
+        runs.statusMessage.connect(self.show_status)
+        self.training_view, self.runs_view = training, runs
+        self.tabs.insertTab(1, training, "Training")
+        self.tabs.insertTab(2, runs, "Runs")
+
+    def _retrain(self, run_id: int) -> None:
+        if self.training_view is None:
+            return
+        if self.training_view.is_running():
+            show_notice(self, "Training", "A training is already running; retrain when it "
+                        "has finished.")
+            return
+        self.tabs.setCurrentWidget(self.training_view)
+        try:
+            self.training_view.retrain(run_id)  # the run's settings, parent_run_id=run_id
+        except UserError as exc:
+            show_notice(self, "Cannot retrain", str(exc))
+
+    def _on_runs_relabelled(self, image_ids: list[int]) -> None:
+        """A relabel in a confusion cell's gallery: re-read those rows in the grid."""
+        view = self.catalogue_view
+        if view is not None:
+            if image_ids:
+                view.model.refresh_rows(image_ids)
+            else:
+                view.model.refresh_loaded()
+        self._totals_timer.start()
 
     def open_catalogue_url(self, url: str) -> bool:
         """Open ``url`` (file path or database URL); a problem is shown, not raised."""
@@ -471,6 +508,8 @@ class MainWindow(QMainWindow):
             self.device_probe.stop()
         if self.catalogue_view is not None:
             self.catalogue_view.shutdown()
+        if self.runs_view is not None:
+            self.runs_view.shutdown()
         for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
             if dialog is not None:
                 dialog.hide()

@@ -134,10 +134,17 @@ def main() -> int:
     runs.refresh()
     runs.select_run(second)
     wait_for(lambda: runs.evaluation is not None, 120)
-    runs.flips.reload()
     shot(window, args.out, "6-run-comparison")
+    from reviewer.training.evaluate import stored_metrics
+
+    before = stored_metrics(window.catalogue, first, "test")
     runs.details.setCurrentWidget(runs.flips)
+    runs.flips.reload()
+    wait_for(lambda: False, 1.0)
+    if before is not None:
+        runs.flips.set_pair(before.evaluation_id, runs.evaluation.evaluation_id)
     runs.flips.compare()
+    wait_for(lambda: False, 2.0)
     shot(window, args.out, "7-run-to-run-flips")
     window.close()
     return 0

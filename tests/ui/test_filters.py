@@ -76,8 +76,6 @@ def test_search_by_file_name(qtbot, view: CatalogueView) -> None:
     assert len(shown_ids(view)) == 4
 
 
-@pytest.mark.xfail(strict=True, reason="queries._where removes '_' and '%' from the search "
-                   "text instead of escaping them, so 'shoes_3' looks for 'shoes3'")
 def test_search_for_a_file_name_with_an_underscore(qtbot, view: CatalogueView) -> None:
     bar = view.filter_bar
     with qtbot.waitSignal(bar.changed, timeout=2000):

@@ -91,3 +91,11 @@ def test_locked_catalogue_is_a_clear_message(tmp_path: Path, category_folder: Pa
         blocker.execute("ROLLBACK")
         blocker.close()
         cat.close()
+
+
+def test_a_file_that_is_not_a_database_is_refused_clearly(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("these are my notes, not a database\n" * 100)
+    with pytest.raises(CatalogueUnavailableError, match="not a Product Image Reviewer catalogue"):
+        open_catalogue(str(path))
+    assert path.read_text().startswith("these are my notes")

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from reviewer.catalogue.store import ImageStore
@@ -210,8 +210,20 @@ def open_catalogue(url: str | None = None, *, create: bool = True) -> Catalogue:
         # every write is refused with a clear message instead of failing half-way.
         url = f"sqlite:///file:{Path(parsed.database or '').resolve()}?mode=ro&uri=true"
     engine = make_engine(url)
-    with translate_db_errors(parsed.render_as_string(hide_password=True)):
-        ensure_schema(engine)
+    name = parsed.render_as_string(hide_password=True)
+    try:
+        with translate_db_errors(name):
+            ensure_schema(engine)
+    except DatabaseError as exc:
+        engine.dispose()
+        raise CatalogueUnavailableError(
+            f"{parsed.database or name} is not a Product Image Reviewer catalogue "
+            f"(the database cannot be read: {exc.orig}).",
+            hint="Choose a catalogue file (.sqlite), or a new file name to create one.",
+        ) from exc
+    except BaseException:
+        engine.dispose()
+        raise
     return Catalogue(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
 

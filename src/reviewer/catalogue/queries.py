@@ -67,10 +67,10 @@ def _where(query: Select[Any], flt: ImageFilter) -> Select[Any]:
         query = query.where(Image.source == flt.source)
     if flt.search.strip():
         text = flt.search.strip()
-        pattern = f"%{text.replace('%', '').replace('_', '')}%"
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(
             or_(
-                Image.file_name.like(pattern),
+                Image.file_name.like(f"%{escaped}%", escape="\\"),
                 Image.listing_id == text,
                 Image.sha256.like(f"{text.lower()}%" if len(text) >= 6 else "-"),
             )

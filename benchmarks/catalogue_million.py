@@ -331,6 +331,8 @@ def measure(path: Path, repeat: int, rows: int) -> tuple[list[Result], dict[str,
             read(lambda s: page_images(s, ImageFilter(), limit=200, descending=True)), extra=True)
         add("extra: count_images, no filter", INTERACTIVE_MS,
             read(lambda s: count_images(s, ImageFilter())), extra=True)
+        add("extra: count_images, split=train only", INTERACTIVE_MS,
+            read(lambda s: count_images(s, ImageFilter(split="train"))), extra=True)
         add("extra: first page, filter, sorted by file_name", INTERACTIVE_MS,
             read(lambda s: page_images(s, flt, limit=200, sort="file_name")), extra=True)
         add("extra: first page, filter, sorted by imported_at", INTERACTIVE_MS,
@@ -358,7 +360,7 @@ def measure(path: Path, repeat: int, rows: int) -> tuple[list[Result], dict[str,
             undo_ms.append(1000 * (time.perf_counter() - t0))
         results.append(Result(f"bulk relabel of {len(ids):,} rows (labels.relabel + commit)",
                               BULK_MS, relabel_ms))
-        results.append(Result(f"undo of that relabel (labels.undo + commit)", BULK_MS, undo_ms))
+        results.append(Result("undo of that relabel (labels.undo + commit)", BULK_MS, undo_ms))
         with cat.read() as session:
             facts["filter_count_after_undo"] = count_images(session, flt)
     finally:
@@ -411,7 +413,8 @@ def query_plans(path: Path, category_id: int) -> dict[str, list[str]]:
         "totals (2)": select(Image.split, func.count()).group_by(Image.split),
         "split_counts": select(Image.category_id, Image.split, func.count())
         .group_by(Image.category_id, Image.split),
-        "first page": _where(select(*_COLUMNS), flt).order_by(Image.id).limit(200),
+        "first page": _where(select(*_COLUMNS), flt)  # type: ignore[arg-type]
+        .order_by(Image.id).limit(200),
         "count": _where(select(func.count(Image.id)), flt),
     }
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

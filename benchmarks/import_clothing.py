@@ -32,7 +32,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,7 +87,7 @@ class PhaseTimer:
         setattr(module, name, timed)
 
     def _patch_results(self, module: Any) -> None:
-        original: Callable[..., Iterator[Any]] = module._results
+        original: Callable[..., Generator[Any, None, None]] = module._results
         timer = self
 
         def timed_results(*args: Any, **kwargs: Any) -> Iterator[Any]:

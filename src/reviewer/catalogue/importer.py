@@ -27,7 +27,8 @@ from reviewer.catalogue.categories import (
     now,
 )
 from reviewer.catalogue.db import Catalogue
-from reviewer.catalogue.imaging import ImageFacts, ImageRejected, inspect_bytes
+from reviewer.catalogue.imaging import ImageFacts
+from reviewer.catalogue.inspect_worker import inspect_file
 from reviewer.catalogue.labels import chunks
 from reviewer.catalogue.schema import (
     Image,
@@ -38,7 +39,6 @@ from reviewer.catalogue.schema import (
     Thumbnail,
 )
 from reviewer.catalogue.sources import Candidate, Scan, display_path, scan
-from reviewer.catalogue.store import ImageStore
 from reviewer.errors import UserError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -89,37 +89,18 @@ class ImportReport:
         return text
 
 
-def _inspect_file(path: str, store_root: str) -> tuple[str, ImageFacts | str]:
-    """Worker: read, check and store one file. Returns the facts or the reason it failed."""
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except IsADirectoryError:
-        return path, "is a folder, not a file"
-    except OSError as exc:
-        return path, f"cannot read the file: {exc.strerror or exc}"
-    try:
-        facts = inspect_bytes(data)
-    except ImageRejected as exc:
-        return path, str(exc)
-    except MemoryError:
-        return path, "image too large to decode in memory"
-    ImageStore(Path(store_root)).put(facts.sha256, data)
-    return path, facts
-
-
 def _results(
     candidates: list[Candidate], store_root: str, workers: int
 ) -> Iterator[tuple[str, ImageFacts | str]]:
     paths = [c.path for c in candidates]
     if len(paths) < IN_PROCESS_BELOW or workers == 1:
         for p in paths:
-            yield _inspect_file(p, store_root)
+            yield inspect_file(p, store_root)
         return
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         try:
-            yield from pool.map(_inspect_file, paths, [store_root] * len(paths), chunksize=8)
+            yield from pool.map(inspect_file, paths, [store_root] * len(paths), chunksize=8)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 

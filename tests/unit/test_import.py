@@ -9,12 +9,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from reviewer.catalogue import imaging, importer, inspect_worker
 from reviewer.catalogue.categories import PAPER_CATEGORIES, list_categories
 from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.imaging import ImageFacts
 from reviewer.catalogue.importer import ImportOptions, run_import
+from reviewer.catalogue.inspect_worker import AlreadyStored, inspect_file
 from reviewer.catalogue.labels import inconsistent_images
 from reviewer.catalogue.queries import totals
-from reviewer.catalogue.schema import Image, ImagePath, ImportIssue, LabelEvent
+from reviewer.catalogue.schema import Image, ImagePath, ImportIssue, LabelEvent, Thumbnail
+from reviewer.catalogue.sources import Candidate
 from reviewer.errors import UserError
 from tests.conftest import bomb_png, image_bytes
 
@@ -186,3 +190,90 @@ def test_import_with_worker_processes(catalogue: Catalogue, tmp_path: Path,
     report = run_import(catalogue, tmp_path / "many", ImportOptions(actor="t", workers=2))
     assert report.added + report.already_present == 70
     assert not report.failures
+
+
+def test_reimport_hashes_but_does_not_decode_again(
+    catalogue: Catalogue, category_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_import(catalogue, category_folder, OPTS)
+    decoded: list[int] = []
+    real = inspect_worker.inspect_bytes
+
+    def counting(data: bytes) -> ImageFacts:
+        decoded.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(inspect_worker, "inspect_bytes", counting)
+    again = run_import(catalogue, category_folder, OPTS)
+    assert again.added == 0 and again.already_present == 16 and not again.failures
+    assert decoded == []
+
+
+def test_reimport_under_other_labels_reports_conflicts_and_keeps_labels(
+    catalogue: Catalogue, category_folder: Path, tmp_path: Path
+) -> None:
+    run_import(catalogue, category_folder, OPTS)
+    moved = tmp_path / "moved"
+    (moved / "shoes").mkdir(parents=True)
+    for f in sorted((category_folder / "hat").iterdir()):
+        (moved / "shoes" / f.name).write_bytes(f.read_bytes())
+    report = run_import(catalogue, moved, ImportOptions(actor="t", workers=1, split="test"))
+    assert report.added == 0 and report.already_present == 4 and report.new_paths == 4
+    assert len(report.conflicts) == 4
+    assert all("labelled 'hat', here 'shoes'" in reason for _, reason in report.conflicts)
+    with catalogue.read() as s:
+        assert {c.name: c.images for c in list_categories(s)}["hat"] == 4
+        assert s.scalar(select(func.count()).select_from(ImagePath)) == 20
+
+
+def test_files_stored_by_an_import_killed_before_its_commit_are_taken_on_the_rerun(
+    catalogue: Catalogue, category_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def killed(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt  # the import dies after storing, before committing
+
+    monkeypatch.setattr(importer, "_commit", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run_import(catalogue, category_folder, OPTS)
+    monkeypatch.undo()
+    stored = [p for p in catalogue.store.root.rglob("*") if p.is_file()]
+    assert len(stored) == 16 and _count(catalogue, Image) == 0
+
+    decoded: list[int] = []
+    real = imaging.inspect_bytes
+
+    def counting(data: bytes) -> ImageFacts:
+        decoded.append(len(data))
+        return real(data)
+
+    monkeypatch.setattr(inspect_worker, "inspect_bytes", counting)
+    report = run_import(catalogue, category_folder, OPTS)
+    assert report.added == 16 and report.already_present == 0 and not report.failures
+    assert len(decoded) == 16  # each stored copy decoded once, in the main process
+    with catalogue.read() as s:
+        assert {c.name: c.images for c in list_categories(s)} == {
+            "hat": 4, "jacket": 4, "shoes": 4, "trouser": 4}
+        assert inconsistent_images(s) == []
+        images = list(s.scalars(select(Image)))
+        assert all(i.width == 48 and i.height == 40 and i.format == "JPEG" for i in images)
+        assert _count(catalogue, Thumbnail) == 16
+        assert s.scalar(select(func.count()).select_from(ImagePath)) == 16
+    fresh = imaging.inspect_bytes((category_folder / "hat" / "hat_0.jpg").read_bytes())
+    with catalogue.read() as s:
+        row = s.scalars(select(Image).where(Image.sha256 == fresh.sha256)).one()
+        assert (row.pixel_hash, row.bytes) == (fresh.pixel_hash, fresh.n_bytes)
+
+
+def test_a_stored_copy_gone_missing_is_read_from_the_original_again(
+    catalogue: Catalogue, tmp_path: Path, make_image: Callable[..., Path]
+) -> None:
+    make_image(tmp_path / "one" / "hat" / "a.jpg", pattern=9)
+    data = (tmp_path / "one" / "hat" / "a.jpg").read_bytes()
+    facts = imaging.inspect_bytes(data)
+    catalogue.store.put(facts.sha256, data)  # stored, never committed
+    _, outcome = inspect_file(str(tmp_path / "one" / "hat" / "a.jpg"), str(catalogue.store.root))
+    assert outcome == AlreadyStored(facts.sha256, len(data))
+    catalogue.store.path_for(facts.sha256).unlink()  # ...and then lost
+    candidate = Candidate(str(tmp_path / "one" / "hat" / "a.jpg"))
+    got = importer._decode_stored(catalogue.store, candidate, outcome)
+    assert got == facts and catalogue.store.has(facts.sha256)

@@ -10,7 +10,8 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from reviewer.catalogue.schema import Category, Image
+from reviewer.catalogue.counts import count_rows
+from reviewer.catalogue.schema import Category
 from reviewer.errors import NotFoundError, UserError
 
 PAPER_CATEGORIES = (
@@ -50,11 +51,9 @@ def clean_name(name: str) -> str:
 
 
 def list_categories(session: Session, *, include_retired: bool = False) -> list[CategoryInfo]:
-    counts = dict(
-        session.execute(
-            select(Image.category_id, func.count()).group_by(Image.category_id)
-        ).all()
-    )
+    counts: dict[int | None, int] = {}
+    for r in count_rows(session):  # the trigger-kept counts, not a scan of every image
+        counts[r.category_id] = counts.get(r.category_id, 0) + r.n
     query = select(Category).order_by(Category.position, Category.id)
     if not include_retired:
         query = query.where(Category.retired.is_(False))

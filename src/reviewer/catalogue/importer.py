@@ -1,9 +1,13 @@
-"""Import: scan → decode and hash in worker processes → write in small transactions.
+"""Import: scan → hash, decode and store in worker processes → write in small
+transactions.
 
 A failing file goes into the report and never stops the import. Each chunk is one
 transaction and originals are stored atomically, so an import killed half-way and
 run again finishes with a consistent catalogue (what was committed counts as
-already there).
+already there). Workers hash a file before decoding it: content the store has
+already (a re-import) is not decoded again; if the catalogue does not have it
+either (the killed import stored it but never committed it), the stored copy is
+decoded here, in the main process.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from reviewer.catalogue.categories import (
 )
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.imaging import ImageFacts
-from reviewer.catalogue.inspect_worker import inspect_file
+from reviewer.catalogue.inspect_worker import AlreadyStored, Outcome, inspect_file, inspect_new
 from reviewer.catalogue.labels import chunks
 from reviewer.catalogue.schema import (
     Image,
@@ -39,7 +43,8 @@ from reviewer.catalogue.schema import (
     Thumbnail,
 )
 from reviewer.catalogue.sources import Candidate, Scan, display_path, scan
-from reviewer.errors import UserError
+from reviewer.catalogue.store import ImageStore
+from reviewer.errors import NotFoundError, UserError
 
 ProgressFn = Callable[[int, int, str], None]
 StopFn = Callable[[], bool]
@@ -91,12 +96,15 @@ class ImportReport:
 
 def _results(
     candidates: list[Candidate], store_root: str, workers: int
-) -> Iterator[tuple[str, ImageFacts | str]]:
+) -> Iterator[tuple[str, Outcome]]:
     paths = [c.path for c in candidates]
     if len(paths) < IN_PROCESS_BELOW or workers == 1:
         for p in paths:
             yield inspect_file(p, store_root)
         return
+    # spawn, not fork: the desktop app has Qt (and maybe TensorFlow) threads. A
+    # spawned worker imports inspect_worker (Pillow, imaging, store) and the
+    # parent's __main__ again, so both stay light (see reviewer.cli).
     ctx = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
         try:
@@ -123,7 +131,7 @@ def run_import(
     label_ids = _prepare_categories(catalogue, found, options, report)
     by_path = {c.path: c for c in found.candidates}
     workers = options.workers or max(1, min(4, os.cpu_count() or 1))
-    pending: list[tuple[Candidate, ImageFacts]] = []
+    pending: list[tuple[Candidate, ImageFacts | AlreadyStored]] = []
     total = len(found.candidates)
     done = 0
     stream = _results(found.candidates, str(catalogue.store.root), workers)
@@ -190,21 +198,36 @@ def _prepare_categories(
 
 def _commit(
     catalogue: Catalogue,
-    pending: list[tuple[Candidate, ImageFacts]],
+    pending: list[tuple[Candidate, ImageFacts | AlreadyStored]],
     label_ids: dict[str, int],
     options: ImportOptions,
     report: ImportReport,
 ) -> None:
     with catalogue.write() as session:
-        _write_chunk(session, pending, label_ids, options, report)
+        _write_chunk(session, pending, label_ids, options, report, catalogue.store)
+
+
+def _decode_stored(store: ImageStore, cand: Candidate, marker: AlreadyStored) -> ImageFacts | str:
+    """Facts for content the store has but the catalogue does not (an import killed
+    between storing and committing): decode the stored copy."""
+    try:
+        data = store.get(marker.sha256)
+    except NotFoundError:  # gone since the worker looked: read the original again
+        try:
+            with open(cand.path, "rb") as fh:
+                data = fh.read()
+        except OSError as exc:
+            return f"cannot read the file: {exc.strerror or exc}"
+    return inspect_new(data, store)
 
 
 def _write_chunk(
     session: Session,
-    pending: list[tuple[Candidate, ImageFacts]],
+    pending: list[tuple[Candidate, ImageFacts | AlreadyStored]],
     label_ids: dict[str, int],
     options: ImportOptions,
     report: ImportReport,
+    store: ImageStore,
 ) -> None:
     at = now()
     hashes = list({facts.sha256 for _, facts in pending})
@@ -222,20 +245,20 @@ def _write_chunk(
     new_by_hash: dict[str, tuple[Candidate, ImageFacts]] = {}
     relabel_existing: list[tuple[int, int]] = []
     extra_paths: list[dict[str, object]] = []
-    for cand, facts in pending:
+    for cand, outcome in pending:
         label_id = label_ids.get(cand.label) if cand.label else None
         split = options.split or cand.split
         shown = display_path(cand.path)
-        if facts.sha256 in new_by_hash:
-            first, _ = new_by_hash[facts.sha256]
+        if outcome.sha256 in new_by_hash:
+            first, _ = new_by_hash[outcome.sha256]
             report.already_present += 1
             if first.label != cand.label:
                 report.conflicts.append((shown, f"same image as {display_path(first.path)}, "
                                          f"which this import labels '{first.label}', but here "
                                          f"it is '{cand.label}'; kept '{first.label}'"))
             continue
-        if facts.sha256 in existing:
-            image_id, current, current_split = existing[facts.sha256]
+        if outcome.sha256 in existing:
+            image_id, current, current_split = existing[outcome.sha256]
             report.already_present += 1
             if shown not in known_paths.get(image_id, set()):
                 extra_paths.append({"image_id": image_id, "path": shown, "seen_at": at})
@@ -252,6 +275,16 @@ def _write_chunk(
                 report.conflicts.append((shown, f"already in the catalogue in the {current_split} "
                                          f"split, here {split}; left in {current_split}"))
             continue
+        if isinstance(outcome, AlreadyStored):
+            decoded = _decode_stored(store, cand, outcome)
+            if not isinstance(decoded, str) and decoded.sha256 != outcome.sha256:
+                decoded = "the file changed while it was being imported; import it again"
+            if isinstance(decoded, str):
+                report.failures.append((shown, decoded))
+                continue
+            facts = decoded
+        else:
+            facts = outcome
         new_by_hash[facts.sha256] = (cand, facts)
         new_rows.append(
             {

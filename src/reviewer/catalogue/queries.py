@@ -1,5 +1,6 @@
 """Read-side queries: filtered, keyset-paged image rows for the grid and the CLI,
-counts for the status bar and ``reviewer stats``."""
+counts for the status bar and ``reviewer stats`` (from the trigger-kept
+``image_counts`` wherever a filter allows, see ``counts``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from reviewer.catalogue.counts import count_rows
 from reviewer.catalogue.schema import Image, ImagePath, Prediction, Thumbnail
 
 SORT_KEYS = {"id": Image.id, "file_name": Image.file_name, "imported_at": Image.imported_at}
@@ -91,8 +93,31 @@ def _where(query: Select[Any], flt: ImageFilter) -> Select[Any]:
     return query
 
 
+def _counted_by_table(flt: ImageFilter) -> bool:
+    """Whether ``image_counts`` answers the filter: category, split and unsure only."""
+    return (
+        flt.source is None
+        and flt.flagged is None
+        and not flt.search.strip()
+        and flt.cell is None
+        and flt.image_ids is None
+    )
+
+
 def count_images(session: Session, flt: ImageFilter | None = None) -> int:
-    query = _where(select(func.count(Image.id)), flt or ImageFilter())
+    flt = flt or ImageFilter()
+    if _counted_by_table(flt):
+        wanted = {None if c == NO_CATEGORY else c for c in flt.category_ids}
+        split = None if flt.split == "none" else flt.split
+        return sum(
+            r.n
+            for r in count_rows(session)
+            if (not wanted or r.category_id in wanted)
+            and (not flt.split or r.split == split)
+            and (flt.unsure is None or r.unsure == flt.unsure)
+        )
+    # count(*) rather than count(images.id): SQLite's quick count applies to the former.
+    query = _where(select(func.count()).select_from(Image), flt)
     return int(session.scalar(query) or 0)
 
 
@@ -145,21 +170,16 @@ def image_details(session: Session, image_id: int) -> tuple[Image, list[str]] | 
 
 
 def totals(session: Session) -> dict[str, int]:
-    """Counts for the status bar: all, labelled, unsure, per split."""
-    row = session.execute(
-        select(
-            func.count(Image.id),
-            func.count(Image.category_id),
-            func.coalesce(func.sum(func.cast(Image.unsure, Image.version.type)), 0),
-        )
-    ).one()
-    per_split = dict(session.execute(select(Image.split, func.count()).group_by(Image.split)).all())
-    return {
-        "images": row[0],
-        "labelled": row[1],
-        "unsure": int(row[2]),
-        "train": per_split.get("train", 0),
-        "validation": per_split.get("validation", 0),
-        "test": per_split.get("test", 0),
-        "unsplit": per_split.get(None, 0),
-    }
+    """Counts for the status bar: all, labelled, unsure, per split (from image_counts)."""
+    out = {"images": 0, "labelled": 0, "unsure": 0, "train": 0, "validation": 0, "test": 0,
+           "unsplit": 0}
+    for r in count_rows(session):
+        out["images"] += r.n
+        if r.category_id is not None:
+            out["labelled"] += r.n
+        if r.unsure:
+            out["unsure"] += r.n
+        split = r.split or "unsplit"
+        if split in ("train", "validation", "test", "unsplit"):
+            out[split] += r.n
+    return out

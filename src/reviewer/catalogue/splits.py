@@ -16,6 +16,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from reviewer.catalogue.categories import category_names
+from reviewer.catalogue.counts import count_rows
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.labels import chunks
 from reviewer.catalogue.schema import SPLITS, Image, Setting
@@ -158,11 +159,10 @@ def split_counts(session: Session) -> dict[str, dict[str, int]]:
     """category name → split name (or 'none') → number of images."""
     names = category_names(session)
     out: dict[str, dict[str, int]] = defaultdict(dict)
-    for category_id, split, n in session.execute(
-        select(Image.category_id, Image.split, func.count()).group_by(Image.category_id, Image.split)
-    ):
-        name = names.get(category_id, "(unlabelled)") if category_id else "(unlabelled)"
-        out[name][split or "none"] = n
+    for r in count_rows(session):  # the trigger-kept counts, not a scan of every image
+        name = names.get(r.category_id, "(unlabelled)") if r.category_id else "(unlabelled)"
+        split = r.split or "none"
+        out[name][split] = out[name].get(split, 0) + r.n
     return dict(out)
 
 

@@ -1,4 +1,11 @@
-"""The ``reviewer`` command line. With no subcommand it opens the desktop app."""
+"""The ``reviewer`` command line. With no subcommand it opens the desktop app.
+
+Keep this module's own imports light: the ``reviewer`` console script is
+``from reviewer.cli import main``, and every import worker process (spawned, see
+``catalogue.importer``) runs that line again before its first file. The commands
+(SQLAlchemy, the schema, tqdm; TensorFlow only when a training command runs) are
+imported when the parser is built.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from reviewer import __version__
-from reviewer.cli import catalogue_commands
-from reviewer.cli.common import EXIT_CANCELLED, EXIT_USER, fail
 from reviewer.errors import CancelledError, UserError
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from reviewer.cli import catalogue_commands
+
     parser = argparse.ArgumentParser(
         prog="reviewer",
         description="Product Image Reviewer: import, label, split and export product images; "
@@ -40,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _gui(args: argparse.Namespace) -> int:
+    from reviewer.cli.common import fail
+
     try:
         from reviewer.ui.app import run_app
     except ImportError as exc:
@@ -54,6 +63,8 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from reviewer.cli.common import EXIT_CANCELLED, EXIT_USER, fail
+
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None) or _gui

@@ -2,6 +2,7 @@
 
 from alembic import context
 
+from reviewer.catalogue.migrate import include_name
 from reviewer.catalogue.schema import Base
 
 target_metadata = Base.metadata
@@ -12,5 +13,6 @@ with engine.begin() as connection:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_name=include_name,
     )
     context.run_migrations()

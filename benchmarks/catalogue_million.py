@@ -8,21 +8,23 @@ unlabelled, splits 64/16/20 %, 3 % unsure, listing and seller ids on 40 % of the
 images (1-5 images per listing), an import label event for every labelled image
 (one import batch per 200 images, as the importer writes them), and curator
 events (batches of 20) for 10 % of the labelled images and for every unsure one.
-Secondary indexes are dropped during the load and re-created from their own
-stored ``CREATE INDEX`` statements, so the file ends up with the real index
-definitions. No ANALYZE is run (the app never runs it), so the planner sees what
+Secondary indexes and the ``image_counts`` triggers are dropped during the load
+and re-created from their own stored SQL (``image_counts`` is filled with the same
+GROUP BY the migration backfills with), so the file ends up with the real index
+and trigger definitions. No ANALYZE is run (the app never runs it), so the planner sees what
 it sees in a real catalogue.
 
 Then, on that file, each measured several times (median and max, in ms):
 
 * open: ``open_catalogue`` on the existing file (engine, pragmas, Alembic check)
-* ``queries.totals`` (status bar)
-* ``splits.split_counts`` (counts per category and split)
+* ``queries.totals`` (status bar; reads the trigger-kept ``image_counts``)
+* ``splits.split_counts`` (counts per category and split; ``image_counts`` too)
 * first page of 200 rows of category + split + unsure=False (``page_images``)
 * a deep keyset page, after ~half of the catalogue (``after=`` the id of row N/2)
 * ``count_images`` for the filter
 * a bulk relabel of 10,000 rows through ``labels.relabel`` in ``catalogue.write()``
-  (commit included), and its ``labels.undo``
+  (commit included, count triggers firing), and its ``labels.undo``; afterwards
+  ``image_counts`` is checked against a fresh GROUP BY over the images
 
 Targets: every interactive query < 50 ms, the bulk relabel (and its undo) < 2 s.
 A few extra queries the grid and the CLI run are measured too (marked "extra").
@@ -87,16 +89,25 @@ def _prepare(path: Path) -> tuple[dict[str, int], float]:
     return ids, time.perf_counter() - t0
 
 
-def _drop_indexes(conn: sqlite3.Connection, tables: tuple[str, ...]) -> list[str]:
+def _drop(conn: sqlite3.Connection, kind: str, tables: tuple[str, ...]) -> list[str]:
+    """Drop the indexes (or triggers) of ``tables``; return their CREATE statements."""
     marks = ",".join("?" * len(tables))
     rows = conn.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"SELECT name, sql FROM sqlite_master WHERE type = ? AND sql IS NOT NULL "
         f"AND tbl_name IN ({marks})",
-        tables,
+        (kind, *tables),
     ).fetchall()
     for name, _ in rows:
-        conn.execute(f'DROP INDEX "{name}"')
+        conn.execute(f'DROP {kind.upper()} "{name}"')
     return [sql for _, sql in rows]
+
+
+# What migration 0002 backfills image_counts with.
+BACKFILL_COUNTS = (
+    "INSERT INTO image_counts (category_id, split, unsure, n) "
+    "SELECT coalesce(category_id, 0), coalesce(split, ''), unsure, count(*) "
+    "FROM images GROUP BY coalesce(category_id, 0), coalesce(split, ''), unsure"
+)
 
 
 def generate(path: Path, rows: int, seed: int) -> dict[str, Any]:
@@ -110,7 +121,9 @@ def generate(path: Path, rows: int, seed: int) -> dict[str, Any]:
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA cache_size = -1000000")
     conn.execute("PRAGMA temp_store = MEMORY")
-    index_sql = _drop_indexes(conn, ("images", "label_events", "label_batches"))
+    index_sql = _drop(conn, "index", ("images", "label_events", "label_batches"))
+    trigger_sql = _drop(conn, "trigger", ("images",))
+    assert len(trigger_sql) == 3, trigger_sql  # the image_counts triggers
 
     base = 1_700_000_000.0
     insert_images = (
@@ -215,6 +228,10 @@ def generate(path: Path, rows: int, seed: int) -> dict[str, Any]:
     conn.execute("BEGIN")
     for sql in index_sql:
         conn.execute(sql)
+    conn.execute("DELETE FROM image_counts")
+    conn.execute(BACKFILL_COUNTS)
+    for sql in trigger_sql:
+        conn.execute(sql)
     conn.execute("COMMIT")
     t_index = time.perf_counter()
     conn.execute("PRAGMA journal_mode = WAL")  # what open_catalogue sets on every connection
@@ -226,7 +243,7 @@ def generate(path: Path, rows: int, seed: int) -> dict[str, Any]:
         "schema_s": schema_s,
         "python_rows_s": python_s,
         "insert_s": insert_s,
-        "index_s": t_index - t_insert,
+        "index_s": t_index - t_insert,  # and the image_counts backfill
         "total_s": schema_s + (time.perf_counter() - t0),
         "file_bytes": path.stat().st_size,
     }
@@ -274,6 +291,7 @@ def _time(fn: Callable[[], Any], repeat: int) -> tuple[list[float], Any]:
 def measure(path: Path, repeat: int, rows: int) -> tuple[list[Result], dict[str, Any]]:
     from reviewer.catalogue import labels
     from reviewer.catalogue.categories import list_categories
+    from reviewer.catalogue.counts import count_rows, counts_by_key, recount
     from reviewer.catalogue.db import open_catalogue
     from reviewer.catalogue.queries import ImageFilter, count_images, page_images, totals
     from reviewer.catalogue.splits import split_counts
@@ -333,6 +351,12 @@ def measure(path: Path, repeat: int, rows: int) -> tuple[list[Result], dict[str,
             read(lambda s: count_images(s, ImageFilter())), extra=True)
         add("extra: count_images, split=train only", INTERACTIVE_MS,
             read(lambda s: count_images(s, ImageFilter(split="train"))), extra=True)
+        add("extra: count_images, filter + flagged=False (a real COUNT)", INTERACTIVE_MS,
+            read(lambda s: count_images(s, ImageFilter(category_ids=flt.category_ids,
+                                                       split=flt.split, unsure=flt.unsure,
+                                                       flagged=False))), extra=True)
+        add("extra: count_images, source=folder (a real COUNT)", INTERACTIVE_MS,
+            read(lambda s: count_images(s, ImageFilter(source="folder"))), extra=True)
         add("extra: first page, filter, sorted by file_name", INTERACTIVE_MS,
             read(lambda s: page_images(s, flt, limit=200, sort="file_name")), extra=True)
         add("extra: first page, filter, sorted by imported_at", INTERACTIVE_MS,
@@ -363,6 +387,10 @@ def measure(path: Path, repeat: int, rows: int) -> tuple[list[Result], dict[str,
         results.append(Result("undo of that relabel (labels.undo + commit)", BULK_MS, undo_ms))
         with cat.read() as session:
             facts["filter_count_after_undo"] = count_images(session, flt)
+            t0 = time.perf_counter()
+            fresh = recount(session)
+            facts["recount_ms"] = 1000 * (time.perf_counter() - t0)
+            facts["counts_match_after_relabels"] = counts_by_key(count_rows(session)) == fresh
     finally:
         cat.close()
     return results, facts
@@ -399,7 +427,7 @@ def query_plans(path: Path, category_id: int) -> dict[str, list[str]]:
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     from reviewer.catalogue.queries import _COLUMNS, ImageFilter, _where
-    from reviewer.catalogue.schema import Image
+    from reviewer.catalogue.schema import Image, ImageCount
 
     def sql(stmt: Any) -> str:
         return str(stmt.compile(dialect=sqlite_dialect.dialect(),
@@ -407,15 +435,15 @@ def query_plans(path: Path, category_id: int) -> dict[str, list[str]]:
 
     flt = ImageFilter(category_ids=(category_id,), split="train", unsure=False)
     statements = {
-        "totals (1)": select(func.count(Image.id), func.count(Image.category_id),
-                             func.coalesce(func.sum(func.cast(Image.unsure,
-                                                              Image.version.type)), 0)),
-        "totals (2)": select(Image.split, func.count()).group_by(Image.split),
-        "split_counts": select(Image.category_id, Image.split, func.count())
-        .group_by(Image.category_id, Image.split),
+        "counts (totals, split_counts, list_categories, count_images)":
+        select(ImageCount.category_id, ImageCount.split, ImageCount.unsure, ImageCount.n)
+        .where(ImageCount.n != 0),
         "first page": _where(select(*_COLUMNS), flt)  # type: ignore[arg-type]
         .order_by(Image.id).limit(200),
-        "count": _where(select(func.count(Image.id)), flt),
+        "count fallback (filter + flagged=False)":
+        _where(select(func.count()).select_from(Image), ImageFilter(
+            category_ids=flt.category_ids, split=flt.split, unsure=flt.unsure, flagged=False)),
+        "count fallback, no filter": select(func.count()).select_from(Image),
     }
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
@@ -520,7 +548,7 @@ def _report(args: argparse.Namespace, gen: dict[str, Any], results: list[Result]
         return 0
     if "total_s" in gen:
         print(f"Generated in {gen['total_s']:.1f} s (schema {gen['schema_s']:.1f} s, rows in "
-              f"Python {gen['python_rows_s']:.1f} s, insert {gen['insert_s']:.1f} s, indexes "
+              f"Python {gen['python_rows_s']:.1f} s, insert {gen['insert_s']:.1f} s, indexes and counts "
               f"{gen['index_s']:.1f} s): {gen['rows']:,} images, {gen['label_events']:,} label "
               f"events in {gen['label_batches']:,} batches, {gen['file_bytes'] / 1e6:.0f} MB")
     print(f"SQLite {sqlite3.sqlite_version}, {os.cpu_count()} CPUs, load average "
@@ -531,6 +559,8 @@ def _report(args: argparse.Namespace, gen: dict[str, Any], results: list[Result]
     print(f"filter: {facts['filter']} → {facts['filter_count']:,} images; "
           f"relabel: {facts['relabel']}")
     print(f"totals: {facts['totals']}")
+    print(f"image_counts equal to a fresh GROUP BY after the relabels and undos: "
+          f"{facts['counts_match_after_relabels']} (the GROUP BY took {facts['recount_ms']:.0f} ms)")
     print()
     for line in _table(results):
         print(line)

@@ -18,7 +18,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 20  # the raw value (float, int, str or None)
 RunIdRole = Qt.ItemDataRole.UserRole + 21
 
-_NAMES = {f.key: f.name for f in FACTS}
+_NAMES = {f.key: f.display_name for f in FACTS}
 
 # key, header, header tooltip
 COLUMNS: tuple[tuple[str, str, str], ...] = (

@@ -69,7 +69,7 @@ class TrainingView(QWidget):
         self.backbones = QListWidget()
         self.backbones.setToolTip("Tick one or several backbones: they train one after another.")
         for f in FACTS:
-            item = QListWidgetItem(f.name)
+            item = QListWidgetItem(f.display_name)
             item.setData(Qt.ItemDataRole.UserRole, f.key)
             item.setToolTip(describe(f.key))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Signal
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
 from reviewer.ui.common.worker import Job, Jobs
-from reviewer.ui.runs.runs_data import evaluate_api
 
 EVALUATE_JOB, REPORT_JOB = "evaluation", "report"
 
@@ -49,7 +48,9 @@ class RunJobs(QObject):
             def step(done: int, total: int) -> None:
                 on_progress(done, total, f"Predicting the {split} images")
 
-            return evaluate_api().evaluate_run(catalogue, run_id, split, on_progress=step,
+            from reviewer.training.evaluate import evaluate_run  # Keras: in the job
+
+            return evaluate_run(catalogue, run_id, split, on_progress=step,
                                                should_stop=should_stop)
 
         try:

@@ -256,28 +256,11 @@ class TrainingView(QWidget):
         catalogue, relay = self.catalogue, self.relay
 
         def work(*, on_progress: Any, should_stop: Any) -> list[int]:
-            from reviewer.errors import UserError
-            from reviewer.training.evaluate import evaluate_run
-            from reviewer.training.trainer import train
+            from reviewer.training.session import run_session  # Keras: in the worker
 
-            done: list[int] = []
-            for spec in specs:
-                relay.report.emit(("start", spec.backbone))
-                result = train(catalogue, spec, on_progress=relay.report.emit,
-                               should_stop=should_stop, parent_run_id=parent_run)
-                relay.report.emit(("result", result))
-                if result.status != "finished":
-                    break
-                for split in ("validation", "test"):
-                    try:
-                        ev = evaluate_run(catalogue, result.run_id, split, should_stop=should_stop)
-                        relay.report.emit(("evaluated", (result.run_id, split, ev.metrics.accuracy)))
-                    except UserError as exc:
-                        relay.report.emit(("note", f"{split} not evaluated: {exc.message}"))
-                done.append(result.run_id)
-                if should_stop():
-                    break
-            return done
+            outcome = run_session(catalogue, specs, on_event=relay.report.emit,
+                                  should_stop=should_stop, parent_run_id=parent_run)
+            return outcome.done
 
         try:
             self.job = self.jobs.start(JOB_KIND, work, busy_message="A training is already running.")
@@ -301,22 +284,31 @@ class TrainingView(QWidget):
             self.cancel_button.setEnabled(False)
 
     def _on_report(self, item: Any) -> None:
-        if isinstance(item, tuple):
-            kind, value = item
-            if kind == "start":
-                self.curves.clear(value)
-                self._log(f"— {value} —")
-            elif kind == "result":
-                self._log(f"Run {value.run_id} {value.status}: {len(value.history)} epoch(s) in "
-                          f"{value.wall_seconds:.0f} s on {value.device} "
-                          f"({value.frozen_count} of {value.total_layers} layers frozen).")
-            elif kind == "evaluated":
-                run_id, split, accuracy = value
-                self._log(f"Run {run_id}: {split} accuracy {accuracy:.4f}")
-                if split == "test":
-                    self.runFinished.emit(run_id)
-            else:
-                self._log(str(value))
+        from reviewer.training import session as s  # loaded by the worker already
+
+        if isinstance(item, s.RunStarting):
+            self.curves.clear(item.backbone)
+            self._log(f"— {item.backbone} ({item.position} of {item.count}) —")
+            return
+        if isinstance(item, s.RunTrained):
+            r = item.result
+            self._log(f"Run {r.run_id} {r.status}: {len(r.history)} epoch(s) in "
+                      f"{r.wall_seconds:.0f} s on {r.device} "
+                      f"({r.frozen_count} of {r.total_layers} layers frozen).")
+            return
+        if isinstance(item, s.EvaluationProgress):
+            self.progress.setRange(0, max(item.total, 1))
+            self.progress.setValue(item.done)
+            self.progress.setFormat(f"evaluating {item.split} %v / %m")
+            return
+        if isinstance(item, s.SplitEvaluated):
+            self._log(f"Run {item.run_id}: {item.split} accuracy {item.accuracy:.4f}")
+            return
+        if isinstance(item, s.SplitSkipped):
+            self._log(f"{item.split} not evaluated: {item.reason}")
+            return
+        if isinstance(item, s.RunDone):
+            self.runFinished.emit(item.run_id)
             return
         p = item
         if p.stage == "caching":

@@ -131,6 +131,7 @@ class _SessionPrinter:
     def __call__(self, event: Any) -> None:
         from reviewer.training import session as s
         from reviewer.training.progress import TrainProgress
+        from reviewer.training.runs import RunStatus
 
         if isinstance(event, TrainProgress):
             self._train_progress(event)
@@ -144,7 +145,7 @@ class _SessionPrinter:
             r = event.result
             print(f"Run {r.run_id}: {r.status} after {len(r.history)} epoch(s) "
                   f"in {r.wall_seconds:.0f} s on {r.device}.")
-            if r.status == "cancelled":
+            if r.status == RunStatus.CANCELLED:
                 print(f"Resume it with `reviewer train --resume {r.run_id}`.")
         elif isinstance(event, s.SplitEvaluated):
             self.close()
@@ -164,12 +165,14 @@ class _SessionPrinter:
         self.bar.total = total
 
     def _train_progress(self, p: Any) -> None:
-        if p.stage in ("preparing", "saving", "done"):
+        from reviewer.training.progress import Stage
+
+        if p.stage in (Stage.PREPARING, Stage.SAVING, Stage.DONE):
             self.close()
             print(p.message, file=sys.stderr)
             return
-        if p.stage == "caching":
-            self._bar("caching", "Caching", "img", p.steps)
+        if p.stage == Stage.CACHING:
+            self._bar(Stage.CACHING, "Caching", "img", p.steps)
             self.bar.n = p.step
         else:
             self._bar(p.stage, p.stage.capitalize(), "epoch", p.epochs)

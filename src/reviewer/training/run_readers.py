@@ -25,6 +25,7 @@ from reviewer.training.metrics import (
     comparison_table,
     flips,
 )
+from reviewer.training.runs import RunStatus
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def comparison(catalogue: Catalogue, *, every_run: bool = False) -> list[Compari
     with catalogue.read() as session:
         for info in runs.list_runs(session):
             last = info.history[-1] if info.history else {}
-            done = info.status == "finished"
+            done = info.status == RunStatus.FINISHED
             if not done and not every_run:
                 continue
             test = runs.latest_evaluation(session, info.id, "test") if done else None

@@ -18,7 +18,7 @@ from pathlib import Path
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
 from reviewer.training.progress import StopFn, TrainProgress
-from reviewer.training.runs import get_run
+from reviewer.training.runs import RunStatus, get_run
 from reviewer.training.spec import TrainSpec
 from reviewer.training.trainer import TrainResult, resume, train
 
@@ -119,7 +119,7 @@ def run_session(
             result = train(catalogue, job, on_progress=emit, should_stop=stop,
                            parent_run_id=parent_run_id)
         emit(RunTrained(result))
-        if result.status != "finished":
+        if result.status != RunStatus.FINISHED:
             outcome.cancelled = result
             break
         if evaluate:

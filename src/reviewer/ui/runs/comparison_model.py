@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from reviewer.training.backbone_facts import FACTS, describe
 from reviewer.training.metrics import ComparisonRow
+from reviewer.training.runs import RunStatus
 from reviewer.ui.common.read_only_table import ReadOnlyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -112,7 +113,7 @@ class ComparisonModel(ReadOnlyTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and row.status != "finished":
+        if role == Qt.ItemDataRole.ForegroundRole and row.status != RunStatus.FINISHED:
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
 
@@ -128,7 +129,7 @@ class ComparisonModel(ReadOnlyTableModel):
                 return row.backbone
         if key == "test_accuracy" and row.test_accuracy is None:
             return "Not evaluated on the test split yet: select the run and press Evaluate."
-        if key == "status" and row.status == "cancelled":
+        if key == "status" and row.status == RunStatus.CANCELLED:
             return "Cancelled: `reviewer train --resume` continues it."
         return f"Run {row.run_id}: {row.model}"
 

@@ -11,9 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
-from reviewer.ui.common.worker import Job, Jobs
-
-EVALUATE_JOB, REPORT_JOB = "evaluation", "report"
+from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 
 class RunJobs(QObject):
@@ -54,7 +52,7 @@ class RunJobs(QObject):
                                                should_stop=should_stop)
 
         try:
-            job = self.jobs.start(EVALUATE_JOB, work, busy_message="An evaluation is running.")
+            job = self.jobs.start(JobKind.EVALUATION, work, busy_message="An evaluation is running.")
         except UserError as exc:
             self.message.emit(str(exc), True)
             return None
@@ -96,7 +94,7 @@ class RunJobs(QObject):
             return write_report(catalogue, run_id, folder)
 
         try:
-            job = self.jobs.start(REPORT_JOB, work, busy_message="A report is being written.")
+            job = self.jobs.start(JobKind.REPORT, work, busy_message="A report is being written.")
         except UserError as exc:
             self.message.emit(str(exc), True)
             return None

@@ -29,10 +29,8 @@ from PySide6.QtWidgets import (
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.training.backbone_facts import FACTS, describe
-from reviewer.ui.common.worker import Job, Jobs
+from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.training.training_curves import TrainingCurves
-
-JOB_KIND = "training"
 
 
 class _Relay(QObject):
@@ -263,7 +261,7 @@ class TrainingView(QWidget):
             return outcome.done
 
         try:
-            self.job = self.jobs.start(JOB_KIND, work, busy_message="A training is already running.")
+            self.job = self.jobs.start(JobKind.TRAINING, work, busy_message="A training is already running.")
         except Exception as exc:  # noqa: BLE001 - JobBusyError and friends: tell the user
             QMessageBox.information(self, "Training", str(exc))
             return
@@ -285,6 +283,7 @@ class TrainingView(QWidget):
 
     def _on_report(self, item: Any) -> None:
         from reviewer.training import session as s  # loaded by the worker already
+        from reviewer.training.progress import Stage
 
         if isinstance(item, s.RunStarting):
             self.curves.clear(item.backbone)
@@ -311,12 +310,12 @@ class TrainingView(QWidget):
             self.runFinished.emit(item.run_id)
             return
         p = item
-        if p.stage == "caching":
+        if p.stage == Stage.CACHING:
             self.progress.setRange(0, max(p.steps, 1))
             self.progress.setValue(p.step)
             self.progress.setFormat("caching frozen features %v / %m")
             self.status.setText(p.message)
-        elif p.stage == "training":
+        elif p.stage == Stage.TRAINING:
             self.progress.setRange(0, max(p.epochs, 1))
             self.progress.setValue(p.epoch if p.epoch_end else p.epoch - 1)
             self.progress.setFormat("epoch %v / %m")

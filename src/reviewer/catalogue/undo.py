@@ -65,20 +65,25 @@ class StepResult:
     def complete(self) -> bool:
         return not self.left_alone
 
-    def summary(self) -> str:
-        """One line for the status bar and the command line."""
+    def headline(self) -> str:
+        """What happened to the step, without the images left alone."""
         verb = "Undone" if self.kind == "undo" else "Redone"
         if not self.left_alone:
             return f"{verb}: {self.description}"
-        total = self.reverted + len(self.left_alone)
         if self.reverted == 0:
-            return (f"Nothing of '{self.description}' could be {verb.lower()}: "
-                    f"{self.left_alone[0]}" + _more(self.left_alone) + ".")
-        return (f"{verb} {self.reverted} of {total} image(s) of '{self.description}'; "
-                + "; ".join(str(x) for x in self.left_alone[:3]) + _more(self.left_alone, 3) + ".")
+            return f"Nothing of '{self.description}' could be {verb.lower()}"
+        total = self.reverted + len(self.left_alone)
+        return f"{verb} {self.reverted} of {total} image(s) of '{self.description}'"
+
+    def summary(self) -> str:
+        """One line for the status bar: the headline and the first images left alone."""
+        if not self.left_alone:
+            return self.headline()
+        return (f"{self.headline()}: " + "; ".join(str(x) for x in self.left_alone[:3])
+                + _more(self.left_alone, 3) + ".")
 
 
-def _more(items: Sequence[object], shown: int = 1) -> str:
+def _more(items: Sequence[object], shown: int) -> str:
     return f" (and {len(items) - shown} more image(s))" if len(items) > shown else ""
 
 

@@ -110,7 +110,7 @@ def curator(url: str, actor: str, ops: int, hot: int, seed: int, barrier: Any, o
     stats: dict[str, Any] = {"actor": actor, "attempted": 0, "succeeded": 0, "conflicts": 0,
                              "busy": 0, "other": 0, "gave_up": 0, "lat": [], "errors": []}
     barrier.wait(timeout=120)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for _ in range(ops):
         image_id = rng.randint(1, hot)
         for _try in range(MAX_RETRIES):
@@ -140,6 +140,7 @@ def curator(url: str, actor: str, ops: int, hot: int, seed: int, barrier: Any, o
         else:
             stats["gave_up"] += 1
     stats["wall"] = time.perf_counter() - t0
+    stats["cpu_s"] = time.process_time() - cpu0
     out.put(("relabel", stats))
     # --- the undo phase: wait for everybody, then undo the last 3 steps
     barrier.wait(timeout=300)
@@ -236,6 +237,28 @@ def _standing(between: list[Any]) -> bool:
     return bool(live)
 
 
+def poll_cost(url: str, repeat: int = 100) -> dict[str, float]:
+    """What the desktop app's colleague-change poll costs on this catalogue: a read
+    session plus ``changes_since`` with nothing new, and with the last 20 events new."""
+    from reviewer.catalogue.changes import changes_since, latest_event_id
+    from reviewer.catalogue.db import open_catalogue
+
+    cat = open_catalogue(url, create=False)
+    with cat.read() as s:
+        latest = latest_event_id(s)
+    result = {"events": float(latest)}
+    for name, since in (("idle", latest), ("20 new", latest - 20)):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            with cat.read() as s:
+                changes_since(s, since)
+            times.append(time.perf_counter() - start)
+        result[name] = pct(times, 0.5)
+    cat.close()
+    return result
+
+
 def pct(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -257,6 +280,7 @@ def run_phase(url: str, n: int, ops: int, hot: int) -> dict[str, Any]:
     relabel = [out.get(timeout=900)[1] for _ in procs]
     wall = time.perf_counter() - t0
     after_relabel = check(url, actors)
+    poll = poll_cost(url)
     barrier.wait(timeout=300)
     t1 = time.perf_counter()
     undo = [out.get(timeout=900)[1] for _ in procs]
@@ -266,6 +290,9 @@ def run_phase(url: str, n: int, ops: int, hot: int) -> dict[str, Any]:
     after_undo = check(url, actors)
 
     def total(rows: list[dict[str, Any]], key: str) -> int:
+        return sum(r[key] for r in rows)
+
+    def total_f(rows: list[dict[str, Any]], key: str) -> float:
         return sum(r[key] for r in rows)
 
     lat = [x for r in relabel for x in r["lat"]]
@@ -278,6 +305,8 @@ def run_phase(url: str, n: int, ops: int, hot: int) -> dict[str, Any]:
         "wall_s": wall, "ops_per_s": total(relabel, "succeeded") / wall,
         "p50_ms": pct(lat, 0.5), "p95_ms": pct(lat, 0.95), "max_ms": pct(lat, 1.0),
         "errors": sorted({e for r in relabel for e in r["errors"]})[:5],
+        "cpu_ms_per_op": 1000 * total_f(relabel, "cpu_s") / max(1, total(relabel, "succeeded")),
+        "poll": poll,
         "check": after_relabel,
         "undo": {
             "calls": n * UNDO_STEPS, "whole": total(undo, "whole"), "part": total(undo, "part"),
@@ -300,8 +329,13 @@ def report(backend: str, r: dict[str, Any]) -> None:
           f"(retried), busy {r['busy']}, other errors {r['other_errors']}, gave up {r['gave_up']}")
     print(f"{r['ops_per_s']:.0f} successful ops/s over {r['wall_s']:.1f} s; per attempt "
           f"p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, max {r['max_ms']:.0f} ms")
+    print(f"CPU of the curator processes per successful op {r['cpu_ms_per_op']:.1f} ms "
+          "(the database server's own CPU not included)")
     for e in r["errors"]:
         print(f"  error: {e}")
+    poll = r["poll"]
+    print(f"GUI colleague poll on {poll['events']:.0f} events: p50 {poll['idle']:.2f} ms idle, "
+          f"{poll['20 new']:.2f} ms with 20 new events")
     print(f"checks: current label = latest event: {'yes' if c['inconsistent'] == 0 else 'NO'} "
           f"({c['inconsistent']} off); curator events {c['curator_events']} = successes "
           f"{r['succeeded']}: {'yes' if c['curator_events'] == r['succeeded'] else 'NO'}; "

@@ -91,11 +91,17 @@ def apply_changes(
     description: str = "",
     kind: str = "action",
     target_batch_id: int | None = None,
+    current: dict[int, tuple[int | None, bool, int]] | None = None,
 ) -> BatchResult:
-    """Write ``changes`` as one batch of events inside the caller's transaction."""
+    """Write ``changes`` as one batch of events inside the caller's transaction.
+
+    ``current``: the images' (category_id, unsure, version) if the caller has just read
+    them in this transaction (undo reads them under a row lock); else they are read here.
+    """
     if len({c.image_id for c in changes}) != len(changes):
         raise UserError("The same image appears twice in one labelling action.")
-    current = _current(session, [c.image_id for c in changes])
+    if current is None:
+        current = _current(session, [c.image_id for c in changes])
     missing = [c.image_id for c in changes if c.image_id not in current]
     if missing:
         raise NotFoundError(f"No image with id {', '.join(map(str, missing[:10]))} in the catalogue.")

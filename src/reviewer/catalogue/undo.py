@@ -134,9 +134,12 @@ def redo(session: Session, *, actor: str) -> StepResult:
 def _revert(
     session: Session, step: LabelBatch, *, actor: str, kind: str, description: str
 ) -> StepResult:
-    events = list(
-        session.scalars(select(LabelEvent).where(LabelEvent.batch_id == step.id).order_by(LabelEvent.id))
-    )
+    events = session.execute(
+        select(LabelEvent.id, LabelEvent.image_id, LabelEvent.old_category_id,
+               LabelEvent.old_unsure, LabelEvent.new_category_id, LabelEvent.new_unsure)
+        .where(LabelEvent.batch_id == step.id)
+        .order_by(LabelEvent.id)
+    ).all()
     ids = sorted({e.image_id for e in events})
     current = _lock_images(session, ids)
     standing = _standing_changes(session, ids, min((e.id for e in events), default=0))
@@ -163,6 +166,7 @@ def _revert(
         kind=kind,
         target_batch_id=step.id,
         description=f"{kind}: {description}",
+        current=current,
     ) if changes else None
     return StepResult(
         kind=kind,

@@ -74,6 +74,7 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         w, h = 24 + 9 * i, 60 - 3 * i
         pixels = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
         pixels[: h // 2] = (i * 28, 255 - i * 28, (i * 70) % 256)  # some structure too
+        pixels[:, : w // 3] = ((i * 90) % 256, (i * 40) % 256, 255 - i * 20)
         path = folder / f"p{i}.{'jpg' if i % 2 else 'png'}"
         Image.fromarray(pixels).save(path)
         paths.append(path)

@@ -16,9 +16,10 @@ and runs it on one of two backends:
   warm-up and two timed passes; the faster per image wins. :attr:`Scorer.backend`
   then names it and :attr:`Scorer.backend_reason` says why (with the timings).
 
-Files are decoded exactly as training and evaluation decode them
-(:func:`pipeline.decode_resized`: EXIF orientation, JPEG draft mode, resize to the
-model's input size) in a thread pool, two batches ahead of inference. A file that
+Files are decoded exactly as training and evaluation decode them, and as the exported
+SavedModel's ``classify_bytes`` signature does (:func:`pipeline.decode_resized`, i.e.
+:mod:`reviewer.training.decode`: full decode, EXIF orientation, antialiased bilinear
+resize to the model's input size) in a thread pool, two batches ahead of inference. A file that
 cannot be read or decoded becomes a :class:`ScoredFile` with ``error`` set; it never
 raises. A ``should_stop()`` that returns true raises :class:`CancelledError`, as
 every long job in ``training`` does.

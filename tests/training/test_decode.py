@@ -4,7 +4,6 @@ graph, the resize as model.json's reference defines it, alpha, fallbacks, errors
 from __future__ import annotations
 
 import io
-import math
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +13,8 @@ from PIL import Image, ImageOps
 
 from reviewer.training import decode
 from reviewer.training.pipeline import decode_resized
+
+from .reference_client import reference_resize as _reference_resize
 
 
 def _picture(w: int = 50, h: int = 30, seed: int = 0) -> np.ndarray:
@@ -80,26 +81,6 @@ def test_files_without_exif_or_with_odd_exif_stay_as_they_are() -> None:
             assert Image.open(io.BytesIO(data)).getexif()[0x0112] == value
             np.testing.assert_array_equal(decode.decode_bytes(tf.constant(data)).numpy(),
                                           _pillow_upright(data).astype(np.float32))
-
-
-def _reference_resize(pixels: np.ndarray, size: int) -> np.ndarray:
-    """model.json's ``input.reference.resize.definition``, written out in numpy."""
-
-    def weights(n: int, m: int) -> np.ndarray:
-        scale = n / m
-        support = max(scale, 1.0)
-        matrix = np.zeros((m, n), np.float64)
-        for j in range(m):
-            centre = (j + 0.5) * scale
-            lo, hi = max(0, math.floor(centre - support)), min(n, math.ceil(centre + support))
-            for i in range(lo, hi):
-                matrix[j, i] = max(0.0, 1.0 - abs(i + 0.5 - centre) / support)
-            matrix[j] /= matrix[j].sum()
-        return matrix
-
-    h, w = pixels.shape[:2]
-    rows, cols = weights(h, size), weights(w, size)
-    return np.einsum("yi,ijc,xj->yxc", rows, pixels.astype(np.float64), cols)
 
 
 @pytest.mark.parametrize(("w", "h", "size"), [(400, 533, 32), (50, 30, 32), (37, 91, 24),

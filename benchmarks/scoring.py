@@ -78,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     from reviewer.training.export_model import BYTES_SIGNATURE, export_savedmodel
     from reviewer.training.pipeline import decode_resized
     from reviewer.training.scorer import ScoredFile, Scorer
+    from reviewer.training.tflite_runner import TFLiteRunner
 
     paths = sorted(glob.glob(args.images))[: args.limit or None]
     if not paths:
@@ -158,6 +159,22 @@ def main(argv: list[str] | None = None) -> int:
         reference = outputs["keras"]
         in_graph = outputs["savedmodel"]
         assert isinstance(in_graph, np.ndarray)
+
+        # LiteRT (the scorer's interpreter) against the deprecated tf.lite.Interpreter,
+        # the same flatbuffer, both with XNNPACK by default, interleaved.
+        content = scorer.tflite_cache_path.read_bytes()
+        runners = {"LiteRT": TFLiteRunner(content, scorer.num_threads),
+                   "tf.lite": TFLiteRunner(content, scorer.num_threads, tf.lite.Interpreter)}
+        interp_best: dict[str, float] = {}
+        interp_out: dict[str, np.ndarray] = {}
+        for round_ in range(args.rounds + 1):  # the first round warms up
+            for name, runner in runners.items():
+                started = time.perf_counter()
+                interp_out[name] = np.concatenate([runner(decoded[i:i + bs])
+                                                   for i in range(0, len(decoded), bs)])
+                took = time.perf_counter() - started
+                if round_ > 0:
+                    interp_best[name] = min(interp_best.get(name, took), took)
         assert isinstance(scored, list)
         assert isinstance(lite, np.ndarray) and isinstance(reference, np.ndarray)
 
@@ -190,6 +207,11 @@ def main(argv: list[str] | None = None) -> int:
                   default=0.0)
     print(f"ratio SavedModel bytes signature / scorer (throughput): {t_scorer / t_sm:.2f}×; "
           f"same top-1: {sm_same}/{n - len(failed)}; max |Δ top-1|: {sm_diff:.2e}")
+    print(f"LiteRT {n / interp_best['LiteRT']:.1f} images/s vs tf.lite.Interpreter "
+          f"{n / interp_best['tf.lite']:.1f} images/s on decoded pixels: ratio "
+          f"{interp_best['tf.lite'] / interp_best['LiteRT']:.2f}×, max |Δp| "
+          f"{np.abs(interp_out['LiteRT'] - interp_out['tf.lite']).max():.2e}, vs Keras "
+          f"{np.abs(interp_out['LiteRT'] - reference).max():.2e}")
     print(f"load average at end: {_load()}")
     if ratio >= TARGET:
         print(f"target met: {ratio:.2f}× ≥ {TARGET:.0f}×")

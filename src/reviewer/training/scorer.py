@@ -7,8 +7,9 @@ and runs it on one of two backends:
 * ``"tflite"`` — the model converted once to TensorFlow Lite (float32), cached beside
   the model file as ``<name>.tflite`` with a ``<name>.tflite.json`` key (the model
   file's mtime and size, and the TensorFlow version), or kept in memory when that
-  folder cannot be written. The interpreter (LiteRT's, see :mod:`tflite_runner`) gets ``num_threads=os.cpu_count()`` and
-  the default ``experimental_op_resolver_type=OpResolverType.AUTO``, under which
+  folder cannot be written. The interpreter (LiteRT's, see :mod:`tflite_runner`) gets
+  ``num_threads=os.cpu_count()`` and the default
+  ``experimental_op_resolver_type=OpResolverType.AUTO``, under which
   TensorFlow Lite applies its default delegate, XNNPACK, to float models on CPU (it
   logs "Created TensorFlow Lite XNNPACK delegate for CPU"). The input is resized to
   the batch size once; a shorter last batch is padded rather than resized again;

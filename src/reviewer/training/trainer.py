@@ -33,6 +33,7 @@ from reviewer.errors import CancelledError, UserError
 from reviewer.training import runs
 from reviewer.training.backbones import ClassifierParts, build_classifier, preprocess_affine
 from reviewer.training.dataset import Example, Snapshot, load_snapshot, save_snapshot, take_snapshot
+from reviewer.training.decode import DECODE_ID
 from reviewer.training.devices import choose_strategy, describe_device, has_gpu
 from reviewer.training.feature_cache import FeatureCache, model_key, weights_fingerprint
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
@@ -298,7 +299,7 @@ def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
         preprocessing=preprocess_affine(parts.spec.key),
         weights=weights_fingerprint(prefix.get_weights()),
         augmentation=spec.augmentation.key() if spec.augment else "none",
-        seed=spec.seed, cut=[c.layer for c in parts.split.cut],
+        seed=spec.seed, cut=[c.layer for c in parts.split.cut], decode=DECODE_ID,
     )
 
 

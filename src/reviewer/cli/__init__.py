@@ -32,6 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="catalogue file or SQLAlchemy URL (default: $REVIEWER_CATALOGUE, else "
         "catalogue.sqlite in your data folder)",
     )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="create the catalogue named by --catalogue if it does not exist (without it, "
+        "only the default catalogue is created on first use)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     catalogue_commands.register(sub)
     try:
@@ -63,7 +69,7 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from reviewer.cli.common import EXIT_CANCELLED, EXIT_USER, fail
+    from reviewer.cli.common import EXIT_CANCELLED, EXIT_USER, fail, report_bug
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -80,4 +86,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_CANCELLED
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: its own exit code, the traceback in a log file
+        return report_bug(exc)
     return EXIT_USER

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -114,6 +115,22 @@ class ImportReport:
         return text
 
 
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread while the pool may spawn a worker: the worker
+    inherits the mask, so a Ctrl-C during its start-up (before its initializer
+    ignores SIGINT) cannot kill it half-way. A Ctrl-C meanwhile stays pending here
+    (or goes to another thread) and is handled as usual."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
 class _Pipeline:
     """Candidates in, ``(candidate, outcome)`` out, in order, with a bounded number of
     files in flight (a 300,000-row manifest is never held whole).
@@ -152,8 +169,9 @@ class _Pipeline:
                 batch = list(islice(rest, WORKER_BATCH))
                 if not batch:
                     break
-                future = self.pool.submit(inspect_files, [c.path for c in batch],
-                                          self.store_root, self.max_bytes)
+                with _sigint_blocked():  # a worker spawned now starts with Ctrl-C blocked
+                    future = self.pool.submit(inspect_files, [c.path for c in batch],
+                                              self.store_root, self.max_bytes)
                 in_flight.append((batch, future))
             if not in_flight:
                 return

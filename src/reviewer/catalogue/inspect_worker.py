@@ -134,6 +134,8 @@ def inspect_new(data: bytes, store: ImageStore) -> ImageFacts | str:
 def worker_started(parent_pid: int) -> None:
     """The pool's initializer: ignore Ctrl-C, and die when the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # spawned with SIGINT blocked (see importer)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)

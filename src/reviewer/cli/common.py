@@ -9,22 +9,21 @@ import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 
 from tqdm import tqdm
 
 from reviewer.catalogue.db import ENV_URL, Catalogue, open_catalogue
+from reviewer.cli.crash import EXIT_BUG  # noqa: F401  (a bug: exit 70, see cli.crash)
 from reviewer.errors import UserError
-from reviewer.settings import default_data_dir, load_settings
+from reviewer.settings import load_settings
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # done, but some inputs were refused (see the report)
 EXIT_USER = 2
-EXIT_BUG = 70  # a bug (EX_SOFTWARE): the traceback is in a log file, never on the terminal
+
 EXIT_CANCELLED = 130
 MAX_ROW_ID = 2**63 - 1  # ids are signed 64-bit in every database we use
 
@@ -32,23 +31,6 @@ MAX_ROW_ID = 2**63 - 1  # ids are signed 64-bit in every database we use
 def fail(error: UserError) -> int:
     print(f"error: {error}", file=sys.stderr)
     return error.exit_code
-
-
-def report_bug(exc: BaseException) -> int:
-    """A bug: write the traceback to a log file and name it in a one-line message."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    log = default_data_dir() / "logs" / f"crash-{stamp}-{os.getpid()}.log"
-    text = "".join(traceback.format_exception(exc))
-    try:
-        log.parent.mkdir(parents=True, exist_ok=True)
-        log.write_text(f"reviewer {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
-        where = f"the details are in {log}"
-    except OSError:
-        where = "the details could not be written to a log file"
-    print(f"error: an internal error stopped the command ({type(exc).__name__}: {exc}); "
-          f"{where}. Please report it with that file; nothing you gave was at fault.",
-          file=sys.stderr)
-    return EXIT_BUG
 
 
 def row_id(text: str) -> int:

@@ -60,12 +60,35 @@ def run_reviewer(*args: str | os.PathLike[str], prefix: list[str] | None = None,
                           text=True, timeout=timeout, env=child_env(), **kwargs)  # type: ignore[call-overload]
 
 
-def small_disk_prefix(mount_point: Path, kilobytes: int) -> list[str]:
-    """A command prefix that runs the command with a ``kilobytes`` tmpfs on
-    ``mount_point`` (private mount namespace: nothing outside sees it)."""
+SMALL_DISK = r"""
+mount -t tmpfs -o size="$1"k tmpfs "$2" || exit 97
+if [ "$3" -gt 0 ]; then head -c "$3" /dev/zero > "$2/.filler"; fi
+shift 3
+"$@"
+echo "EXIT=$?"
+find "$MOUNT" -type f ! -name .filler -exec sha256sum {} +
+"""
+
+
+def run_on_small_disk(mount_point: Path, kilobytes: int, fill_bytes: int,
+                      *args: str | os.PathLike[str]) -> tuple[int, str, str, dict[str, str]]:
+    """Run ``reviewer ARGS`` with a real, small disk (a tmpfs of ``kilobytes``, of which
+    ``fill_bytes`` are taken) on ``mount_point``, in a private mount namespace. Returns
+    the exit code, stdout, stderr and the files left on that disk with their SHA-256."""
     probe = subprocess.run(["unshare", "-rm", "true"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("no private mount namespace here (unshare -rm): cannot fill a disk")
     mount_point.mkdir(parents=True, exist_ok=True)
-    script = 'mount -t tmpfs -o size="$1"k tmpfs "$2" && shift 2 && exec "$@"'
-    return ["unshare", "-rm", "sh", "-c", script, "sh", str(kilobytes), str(mount_point)]
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", SMALL_DISK, "sh", str(kilobytes), str(mount_point),
+         str(fill_bytes), *reviewer_command(*args)],
+        capture_output=True, text=True, timeout=120, env=child_env(MOUNT=str(mount_point)),
+    )
+    assert "EXIT=" in done.stdout, done.stderr
+    out, _, tail = done.stdout.rpartition("EXIT=")
+    code, _, listing = tail.partition("\n")
+    files = {}
+    for line in listing.splitlines():
+        digest, _, name = line.partition("  ")
+        files[str(Path(name).relative_to(mount_point))] = digest
+    return int(code), out, done.stderr, files

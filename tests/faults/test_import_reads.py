@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.faults.conftest import run_reviewer, without_permission_override
 
@@ -83,7 +84,7 @@ def test_files_over_the_size_cap_are_refused_unread(
 ) -> None:
     root = tmp_path / "in"
     make_image(root / "small.png", fmt="PNG", size=(40, 40))
-    make_image(root / "large.png", fmt="PNG", size=(900, 900), pattern=3)
+    Image.frombytes("RGB", (300, 300), os.urandom(300 * 300 * 3)).save(root / "large.png")
     assert (root / "large.png").stat().st_size > 100_000 > (root / "small.png").stat().st_size
     code, out, err = cli("--catalogue", tmp_path / "c.sqlite", "--create", "import", root,
                          "--max-file-size", "0.1")

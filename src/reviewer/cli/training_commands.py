@@ -212,10 +212,10 @@ def _evaluate_and_report(catalogue: Any, run_id: int) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
+    catalogue = catalogue_from(args, create=False)  # first: a wrong path is answered at once
     from reviewer.training.evaluate import comparison
     from reviewer.training.runs import list_runs
 
-    catalogue = catalogue_from(args, create=False)
     with catalogue.read() as session:
         infos = list_runs(session)
     table = comparison(catalogue)

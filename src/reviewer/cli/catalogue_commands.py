@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from sqlalchemy import select
 
 from reviewer.catalogue import categories as cats
 from reviewer.catalogue import export, labels, queries, splits
-from reviewer.catalogue.db import MissingCatalogueError
+from reviewer.catalogue.db import ENV_URL, MissingCatalogueError, open_catalogue
 from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.schema import SPLITS, Image
 from reviewer.cli.common import (
@@ -188,6 +189,12 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    named = args.catalogue or os.environ.get(ENV_URL)
+    if named and "://" in named and not named.startswith("sqlite"):
+        catalogue = open_catalogue(named)  # a server database: its schema is made or checked
+        print(f"The catalogue {catalogue.display_name} is ready.")
+        catalogue.close()
+        return EXIT_OK
     try:
         existing = catalogue_from(args, create=False)
     except MissingCatalogueError:

@@ -8,6 +8,7 @@ For each kind it prints the exit code and one of:
 * ``SILENT LOSS`` exit 0 (or 1) while something given was dropped without a word,
                   or a file/catalogue was changed that should not have been;
 * ``HANG``        no answer within the time limit;
+* ``UNSAFE``      a file outside the import root was read without being asked (18.4);
 * ``BUG (70)``    an internal error, logged (counts apart from tracebacks).
 
 and the totals: kinds tried, tracebacks (target 0), silent losses (target 0), hangs.
@@ -195,14 +196,27 @@ def bad_file(name: str, data: bytes) -> Callable[[Ctx], Run]:
 
 
 def manifest(text: str, *extra: object, images: int = 2) -> Callable[[Ctx], Run]:
+    """A manifest in ``in/`` with ``images`` images beside it; ``{outside}`` in the text
+    is a real image outside that folder."""
     def run(ctx: Ctx) -> Run:
-        (ctx.tmp / "img").mkdir(exist_ok=True)
+        (ctx.tmp / "in" / "img").mkdir(parents=True, exist_ok=True)
         for i in range(images):
-            (ctx.tmp / "img" / f"h{i}.jpg").write_bytes(jpeg(i + 1))
-        path = ctx.tmp / "m.csv"
-        path.write_text(text, encoding="utf-8")
+            (ctx.tmp / "in" / "img" / f"h{i}.jpg").write_bytes(jpeg(i + 1))
+        (ctx.tmp / "secret.jpg").write_bytes(jpeg(99))
+        path = ctx.tmp / "in" / "m.csv"
+        path.write_text(text.replace("{outside}", str(ctx.tmp / "secret.jpg")),
+                        encoding="utf-8")
         return ctx.reviewer("--catalogue", ctx.cat, "--create", "import", path, *extra)
     return run
+
+
+def stayed_inside(expected: int) -> Check:
+    """18.4: nothing outside the import root was read unless asked."""
+    def check(ctx: Ctx, run: Run) -> str | None:
+        if imported(ctx) > expected:
+            return f"UNSAFE: {imported(ctx) - expected} file(s) from outside the import root imported"
+        return rows_kept(expected)(ctx, run) if expected <= 2 else None
+    return check
 
 
 def rows_kept(n: int) -> Check:
@@ -392,11 +406,11 @@ def cases() -> list[Case]:
         Case("links (18.4)", "symlinked file out of the root",
              lambda ctx: import_messy(ctx, lambda r: ((ctx.tmp / "secret.jpg").write_bytes(
                  jpeg(77)), os.symlink(ctx.tmp / "secret.jpg", r / "hat" / "x.jpg"))),
-             accounted(7)),
+             stayed_inside(6)),
         Case("links (18.4)", "manifest row with ../",
-             manifest("path,label\n../secret.jpg,hat\nimg/h0.jpg,hat\n"), rows_kept(2)),
+             manifest("path,label\n../secret.jpg,hat\nimg/h0.jpg,hat\n"), stayed_inside(1)),
         Case("links (18.4)", "manifest row with an absolute path",
-             manifest("path,label\n/etc/hostname,hat\nimg/h0.jpg,hat\n"), rows_kept(2)),
+             manifest("path,label\n{outside},hat\nimg/h0.jpg,hat\n"), stayed_inside(1)),
         Case("special files (18.2)", "FIFO named pipe.jpg in a folder",
              lambda ctx: import_messy(ctx, lambda r: os.mkfifo(r / "hat" / "pipe.jpg")),
              accounted(7)),
@@ -553,6 +567,8 @@ def judge(case: Case, run: Run, ctx: Ctx) -> str:
     if "Traceback" in run.err or "Traceback" in run.out:
         return "TRACEBACK"
     lost = case.lost(ctx, run)
+    if lost and lost.startswith("UNSAFE"):
+        return lost
     if lost:
         return f"SILENT LOSS: {lost}"
     if run.code == 70:
@@ -605,6 +621,7 @@ def main() -> int:
         "tracebacks": sum(r["outcome"].startswith("TRACEBACK") for r in tried),
         "silent losses": sum(r["outcome"].startswith("SILENT") for r in tried),
         "hangs": sum(r["outcome"] == "HANG" for r in tried),
+        "unsafe reads": sum(r["outcome"].startswith("UNSAFE") for r in tried),
         "bugs (exit 70)": sum(r["outcome"] == "BUG (70)" for r in tried),
         "skipped": len(rows) - len(tried),
     }
@@ -612,12 +629,13 @@ def main() -> int:
         print(json.dumps({"cases": rows, "totals": totals}, indent=2))
     else:
         print("\n" + ", ".join(f"{k}: {v}" for k, v in totals.items()))
-        print("targets: tracebacks 0, silent losses 0, hangs 0")
+        print("targets: tracebacks 0, silent losses 0, hangs 0, unsafe reads 0")
         cpu = next((line.split(":", 1)[1].strip() for line in
                     Path("/proc/cpuinfo").read_text().splitlines()
                     if line.startswith("model name")), "unknown CPU")
         print(f"CPU: {cpu}; load average {os.getloadavg()[0]:.1f}")
-    return 0 if not (totals["tracebacks"] or totals["silent losses"] or totals["hangs"]) else 1
+    bad = ("tracebacks", "silent losses", "hangs", "unsafe reads")
+    return 1 if any(totals[k] for k in bad) else 0
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def test_files_over_the_size_cap_are_refused_unread(
     code, out, err = cli("--catalogue", tmp_path / "c.sqlite", "--create", "import", root,
                          "--max-file-size", "0.1")
     assert code == 1 and "1 image(s) added" in out
-    assert "large.png: file is" in err and "over the 0.1 MB size limit" in err
+    assert "large.png: file is" in err and "over the 102.4 KB size limit" in err
 
 
 def test_links_and_manifest_paths_out_of_the_root_are_refused_unless_asked(

@@ -59,7 +59,9 @@ _KINDS = (
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:,.1f} MB"
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:,.1f} MB"
+    return f"{n / 1024:,.1f} KB" if n >= 1024 else f"{n} bytes"
 
 
 def read_bounded(path: str, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes | str:

@@ -111,7 +111,7 @@ def one_double_interrupt(folder: Path, catalogue: Path, attempt: int) -> str | N
             os.kill(pid, signal.SIGKILL)
 
 
-@pytest.mark.slow  # 20 real imports, four at a time: about 35 s on two busy cores
+@pytest.mark.slow  # 20 real imports, four at a time: 35-45 s at load average 15-18 here
 def test_a_double_ctrl_c_always_ends_the_import_and_its_workers(
     big_folder: Path, tmp_path: Path
 ) -> None:

@@ -88,12 +88,14 @@ class PhaseTimer:
         setattr(module, name, timed)
 
     def _patch_results(self, module: Any) -> None:
-        original: Callable[..., Generator[Any, None, None]] = module._results
+        # The importer's pipeline yields (candidate, outcome) as the workers finish them;
+        # its close() waits for the pool to shut down.
+        original: Callable[..., Generator[Any, None, None]] = module._Pipeline.__iter__
         timer = self
 
-        def timed_results(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        def timed_results(pipeline: Any) -> Iterator[Any]:
             start = time.perf_counter()
-            gen = original(*args, **kwargs)
+            gen = original(pipeline)
             first = True
             try:
                 while True:
@@ -116,8 +118,9 @@ class PhaseTimer:
                 gen.close()  # shuts the pool down
                 timer.seconds["workers (hash, decode, store; waited for)"] += time.perf_counter() - t0
 
-        self._undo.append((module, "_results", original))
-        module._results = timed_results
+        self._undo.append((module._Pipeline, "__iter__", original))
+        module._Pipeline.__iter__ = timed_results
+        self._patch(module._Pipeline, "close", "workers (hash, decode, store; waited for)")
 
     def __enter__(self) -> PhaseTimer:
         from reviewer.catalogue import importer, splits

@@ -34,6 +34,7 @@ class Settings:
     data_dir: str = ""
     default_backbone: str = "efficientnet_lite0"
     recent_catalogues: list[str] = field(default_factory=list)
+    max_import_file_mb: float = 100.0  # import refuses larger files unread
 
     @property
     def curator_name(self) -> str:

@@ -20,9 +20,9 @@ def test_import_stats_label_undo_history(
     tmp_path: Path, category_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cat = str(tmp_path / "c.sqlite")
-    code, out, _ = run(capsys, "--catalogue", cat, "import", str(category_folder), "--workers", "1")
+    code, out, _ = run(capsys, "--catalogue", cat, "--create", "import", str(category_folder), "--workers", "1")
     assert code == 0 and "16 image(s) added" in out
-    code, out, _ = run(capsys, "--catalogue", cat, "import", str(category_folder), "--workers", "1")
+    code, out, _ = run(capsys, "--catalogue", cat, "--create", "import", str(category_folder), "--workers", "1")
     assert code == 0 and "16 already in the catalogue" in out
     code, out, _ = run(capsys, "--catalogue", cat, "stats", "--json")
     stats = json.loads(out)
@@ -42,14 +42,14 @@ def test_errors_have_messages_and_exit_codes(
     tmp_path: Path, category_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cat = str(tmp_path / "c.sqlite")
-    run(capsys, "--catalogue", cat, "import", str(category_folder), "--workers", "1")
+    run(capsys, "--catalogue", cat, "--create", "import", str(category_folder), "--workers", "1")
     code, _, err = run(capsys, "--catalogue", cat, "label", "1", "--to", "jaket")
     assert code == 3 and "There is no category 'jaket'" in err and "jacket" in err
     code, _, err = run(capsys, "--catalogue", cat, "undo", "--as", "nobody")
     assert code == 2 and "Nothing to undo" in err
     code, _, err = run(capsys, "--catalogue", str(tmp_path / "none.sqlite"), "history")
     assert code == 5 and "no catalogue" in err
-    code, _, err = run(capsys, "--catalogue", cat, "import", str(tmp_path / "missing"))
+    code, _, err = run(capsys, "--catalogue", cat, "--create", "import", str(tmp_path / "missing"))
     assert code == 2 and "nothing at" in err
 
 
@@ -58,7 +58,7 @@ def test_import_with_bad_file_exits_1_and_writes_report(
 ) -> None:
     (category_folder / "hat" / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0garbage")
     report = tmp_path / "report.csv"
-    code, out, err = run(capsys, "--catalogue", str(tmp_path / "c.sqlite"), "import",
+    code, out, err = run(capsys, "--catalogue", str(tmp_path / "c.sqlite"), "--create", "import",
                          str(category_folder), "--workers", "1", "--report", str(report))
     assert code == 1
     assert "1 file(s) could not be imported" in out and "broken.jpg" in err
@@ -69,7 +69,7 @@ def test_export_commands(
     tmp_path: Path, category_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     cat = str(tmp_path / "c.sqlite")
-    run(capsys, "--catalogue", cat, "import", str(category_folder), "--workers", "1")
+    run(capsys, "--catalogue", cat, "--create", "import", str(category_folder), "--workers", "1")
     code, out, _ = run(capsys, "--catalogue", cat, "export", "folders", str(tmp_path / "f"))
     assert code == 0 and len(list((tmp_path / "f").rglob("*.jpg"))) == 16
     code, out, _ = run(capsys, "--catalogue", cat, "export", "history", str(tmp_path / "h.csv"))

@@ -19,7 +19,7 @@ def test_folders_per_category_and_hostile_names(
         cats.rename_category(s, "hat", "../../escape")
         cats.rename_category(s, "shoes", "=HYPERLINK(\"x\")")
     out = tmp_path / "out"
-    assert export.export_folders(catalogue, out) == 16
+    assert export.export_folders(catalogue, out).written == 16
     written = sorted(p.relative_to(out).parts[0] for p in out.rglob("*.jpg"))
     assert set(written) == {"_.._escape", "=HYPERLINK(_x_)", "jacket", "trouser"}
     assert not (tmp_path / "escape").exists()

@@ -4,6 +4,7 @@ events), retire."""
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -45,6 +46,10 @@ def clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
         raise UserError("A category needs a name.")
+    bad = next((ch for ch in cleaned if unicodedata.category(ch) in ("Cc", "Zl", "Zp")), None)
+    if bad is not None:
+        raise UserError(f"A category name cannot contain control characters (U+{ord(bad):04X} "
+                        f"in {cleaned!r}).", hint="Use letters, digits, spaces and punctuation.")
     if len(cleaned) > 200:
         raise UserError("A category name can have at most 200 characters.")
     return cleaned

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,53 @@ def normalise_url(url_or_path: str) -> str:
     if "://" in url_or_path:
         return url_or_path
     return f"sqlite:///{Path(url_or_path).expanduser().resolve()}"
+
+
+class MissingCatalogueError(CatalogueUnavailableError):
+    """No catalogue at the path, and this command may not create one."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"There is no catalogue at {path}; nothing was created.",
+            hint=f"Check the path. To make a new catalogue there, run "
+            f"`reviewer --catalogue {path} init` (or add --create to a command that writes).",
+        )
+
+
+def _existing_kind(path: Path) -> str:
+    """What an existing SQLite file holds, read without changing it (read-only, no
+    journal-mode switch): "empty" (no tables yet), "catalogue", or "unknown" (it
+    cannot be read here; the full open says why). A file that is not a database,
+    or a database of another program, is refused untouched."""
+    if path.stat().st_size == 0:
+        return "empty"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return "unknown"
+    try:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise CatalogueUnavailableError(
+                f"{path} is not a Product Image Reviewer catalogue (the database cannot be "
+                f"read: {exc}). Nothing was changed.",
+                hint="Choose a catalogue file (.sqlite), or a new file name with --create.",
+            ) from None
+        return "unknown"  # locked, unreadable: the full open reports it
+    finally:
+        conn.close()
+    tables = {name for (name,) in rows}
+    if not tables:
+        return "empty"
+    if "alembic_version" in tables:
+        return "catalogue"
+    shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+    raise CatalogueUnavailableError(
+        f"{path} is a SQLite database of another program (tables: {shown}), not a "
+        "Product Image Reviewer catalogue. Nothing was changed.",
+        hint="Choose a catalogue file, or a new file name with --create.",
+    )
 
 
 def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -188,10 +236,16 @@ def _translate(exc: DBAPIError, name: str) -> UserError:
             f"The disk holding {name} is full; nothing was written.",
             hint="Free some space and try again.",
         )
+    if "unable to open" in text and ("://" not in name or name.startswith("sqlite")):
+        return CatalogueUnavailableError(
+            f"Cannot open the catalogue {name}: {exc.orig}",
+            hint="Check that the file and its folder exist and that you may read them "
+            "(a catalogue on a read-only disk or folder is opened read-only).",
+        )
     if "unable to open" in text or "could not connect" in text or "connection" in text:
         return CatalogueUnavailableError(
             f"Cannot open the catalogue {name}: {exc.orig}",
-            hint="Check the path or the database URL, and that the server is running.",
+            hint="Check the database URL, and that the server is running and reachable.",
         )
     return CatalogueUnavailableError(f"The catalogue {name} reported an error: {exc.orig}")
 
@@ -227,12 +281,14 @@ def open_catalogue(url: str | None = None, *, create: bool = True) -> Catalogue:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         path = Path(parsed.database)
-        if not path.exists():
+        if path.is_dir():
+            raise CatalogueUnavailableError(
+                f"{path} is a folder, not a catalogue file.",
+                hint="Give the catalogue's .sqlite file, or a new file name with --create.",
+            )
+        if not path.exists() or _existing_kind(path) == "empty":
             if not create:
-                raise CatalogueUnavailableError(
-                    f"There is no catalogue at {path}.",
-                    hint="Create one with `reviewer import FOLDER --catalogue PATH`.",
-                )
+                raise MissingCatalogueError(path)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
@@ -265,7 +321,11 @@ def _read_only_file(database: str | None) -> bool:
     if not database or database == ":memory:" or database.startswith("file:"):
         return False
     path = Path(database)
-    return path.exists() and not os.access(path, os.W_OK)
+    if not path.exists():
+        return False
+    # A catalogue in a folder we cannot write (a read-only mount, a shared folder) can
+    # still be read: SQLite needs the folder for its journal files only when writing.
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
 def table_names(conn: Connection) -> set[str]:

@@ -12,12 +12,17 @@ decoded here, in the main process.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 
 from sqlalchemy import insert, select, update
@@ -32,7 +37,16 @@ from reviewer.catalogue.categories import (
 )
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.imaging import ImageFacts
-from reviewer.catalogue.inspect_worker import AlreadyStored, Outcome, inspect_file, inspect_new
+from reviewer.catalogue.inspect_worker import (
+    DEFAULT_MAX_FILE_BYTES,
+    AlreadyStored,
+    Outcome,
+    inspect_file,
+    inspect_files,
+    inspect_new,
+    read_bounded,
+    worker_started,
+)
 from reviewer.catalogue.labels import chunks
 from reviewer.catalogue.schema import (
     Image,
@@ -50,6 +64,8 @@ ProgressFn = Callable[[int, int, str], None]
 StopFn = Callable[[], bool]
 COMMIT_EVERY = 200
 IN_PROCESS_BELOW = 64
+WORKER_BATCH = 8  # files per worker task
+IN_FLIGHT_PER_WORKER = 4  # tasks queued per worker: bounded memory, workers never idle
 
 
 @dataclass
@@ -60,6 +76,8 @@ class ImportOptions:
     split: str | None = None
     add_categories: bool = False
     workers: int = 0  # 0: one per CPU
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES  # larger files are refused unread
+    follow_links: bool = False  # also read files outside the import root (see sources)
 
 
 @dataclass
@@ -73,6 +91,7 @@ class ImportReport:
     labelled: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
     conflicts: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # said; nothing refused
     categories_created: list[str] = field(default_factory=list)
     cancelled: bool = False
 
@@ -88,29 +107,106 @@ class ImportReport:
             parts.append(f"{len(self.failures)} file(s) could not be imported")
         if self.conflicts:
             parts.append(f"{len(self.conflicts)} conflict(s) to review")
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} note(s)")
         text = "; ".join(parts) + "."
         if self.cancelled:
             text = "Cancelled: " + text + " Run the same import again to finish it."
         return text
 
 
-def _results(
-    candidates: list[Candidate], store_root: str, workers: int
-) -> Iterator[tuple[str, Outcome]]:
-    paths = [c.path for c in candidates]
-    if len(paths) < IN_PROCESS_BELOW or workers == 1:
-        for p in paths:
-            yield inspect_file(p, store_root)
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Block SIGINT in this thread while the pool may spawn a worker: the worker
+    inherits the mask, so a Ctrl-C during its start-up (before its initializer
+    ignores SIGINT) cannot kill it half-way. A Ctrl-C meanwhile stays pending here
+    (or goes to another thread) and is handled as usual."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
         return
-    # spawn, not fork: the desktop app has Qt (and maybe TensorFlow) threads. A
-    # spawned worker imports inspect_worker (Pillow, imaging, store) and the
-    # parent's __main__ again, so both stay light (see reviewer.cli).
-    ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        try:
-            yield from pool.map(inspect_file, paths, [store_root] * len(paths), chunksize=8)
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+class _Pipeline:
+    """Candidates in, ``(candidate, outcome)`` out, in order, with a bounded number of
+    files in flight (a 300,000-row manifest is never held whole).
+
+    Small imports run here; larger ones in a pool of spawned worker processes
+    (spawn, not fork: the desktop app has Qt and maybe TensorFlow threads). Workers
+    ignore Ctrl-C and die with this process. ``close()`` lets the files in flight
+    finish; ``abort()`` (a second Ctrl-C, an error) kills the workers at once, so
+    the pool always shuts down.
+    """
+
+    def __init__(self, candidates: Iterator[Candidate], store_root: str, workers: int,
+                 max_bytes: int) -> None:
+        self.candidates = candidates
+        self.store_root = store_root
+        self.workers = workers
+        self.max_bytes = max_bytes
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __iter__(self) -> Iterator[tuple[Candidate, Outcome]]:
+        first = list(islice(self.candidates, IN_PROCESS_BELOW))
+        if len(first) < IN_PROCESS_BELOW or self.workers == 1:
+            for cand in chain(first, self.candidates):
+                yield cand, inspect_file(cand.path, self.store_root, self.max_bytes)[1]
+            return
+        # A spawned worker imports inspect_worker (Pillow, imaging, store) and the
+        # parent's __main__ again, so both stay light (see reviewer.cli).
+        self.pool = ProcessPoolExecutor(
+            max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=worker_started, initargs=(os.getpid(),),
+        )
+        rest = chain(first, self.candidates)
+        in_flight: deque[tuple[list[Candidate], Future[list[Outcome]]]] = deque()
+        while True:
+            while len(in_flight) < self.workers * IN_FLIGHT_PER_WORKER:
+                batch = list(islice(rest, WORKER_BATCH))
+                if not batch:
+                    break
+                with _sigint_blocked():  # a worker spawned now starts with Ctrl-C blocked
+                    future = self.pool.submit(inspect_files, [c.path for c in batch],
+                                              self.store_root, self.max_bytes)
+                in_flight.append((batch, future))
+            if not in_flight:
+                return
+            batch, future = in_flight.popleft()
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                raise UserError(
+                    "An import worker process died (out of memory, or killed); the files "
+                    "already committed are kept.",
+                    hint="Run the same import again to finish it; try --workers 1 if it "
+                    "happens again.",
+                ) from None
+            yield from zip(batch, outcomes, strict=True)
+
+    def close(self) -> None:
+        """Let the files in flight finish, then stop the workers."""
+        if self.pool is not None:
+            try:
+                self.pool.shutdown(wait=True, cancel_futures=True)
+            except BaseException:
+                self.abort()
+                raise
+
+    def abort(self) -> None:
+        """Stop now: kill the workers (never wait on them), drop what is queued."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        # The executor keeps its processes in a private dict; killing them is the
+        # one way to be sure none keeps running (or keeps a Ctrl-C'd parent waiting).
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run_import(
@@ -124,36 +220,43 @@ def run_import(
     """Import ``path`` (a folder or a CSV manifest) into ``catalogue``."""
     if options.split is not None and options.split not in ("train", "validation", "test"):
         raise UserError(f"Unknown split '{options.split}'.", hint="Use train, validation or test.")
-    found = scan(Path(path), layout=options.layout, mapping=options.mapping)
+    if options.workers < 0:
+        raise UserError(f"--workers takes 0 (one per CPU) or more, got {options.workers}.")
+    if options.max_file_bytes < 1:
+        raise UserError("The file size limit must be at least 1 byte.",
+                        hint="Give --max-file-size in MB, for example 100.")
+    found = scan(Path(path), layout=options.layout, mapping=options.mapping,
+                 follow_links=options.follow_links)
     report = ImportReport(import_id=uuid.uuid4().hex[:12], source=found.source)
     report.failures.extend(found.problems)
-    report.scanned = len(found.candidates)
+    report.warnings.extend(found.warnings)
+    report.scanned = found.total
     label_ids = _prepare_categories(catalogue, found, options, report)
-    by_path = {c.path: c for c in found.candidates}
     workers = options.workers or max(1, min(4, os.cpu_count() or 1))
     pending: list[tuple[Candidate, ImageFacts | AlreadyStored]] = []
-    total = len(found.candidates)
+    total = found.total
     done = 0
-    stream = _results(found.candidates, str(catalogue.store.root), workers)
+    pipeline = _Pipeline(found.candidates(), str(catalogue.store.root), workers,
+                         options.max_file_bytes)
     try:
-        for file_path, outcome in stream:
+        for cand, outcome in pipeline:
             done += 1
             if isinstance(outcome, str):
-                report.failures.append((display_path(file_path), outcome))
+                report.failures.append((display_path(cand.path), outcome))
             else:
-                pending.append((by_path[file_path], outcome))
+                pending.append((cand, outcome))
             if len(pending) >= COMMIT_EVERY:
                 _commit(catalogue, pending, label_ids, options, report)
                 pending = []
             if on_progress is not None:
-                on_progress(done, total, display_path(file_path))
+                on_progress(done, total, display_path(cand.path))
             if should_stop is not None and should_stop():
                 report.cancelled = done < total
                 break
-    finally:
-        close = getattr(stream, "close", None)
-        if close is not None:
-            close()
+    except BaseException:
+        pipeline.abort()
+        raise
+    pipeline.close()
     if pending:
         _commit(catalogue, pending, label_ids, options, report)
     _record_issues(catalogue, report)
@@ -167,7 +270,7 @@ def run_import(
 def _prepare_categories(
     catalogue: Catalogue, found: Scan, options: ImportOptions, report: ImportReport
 ) -> dict[str, int]:
-    labels = sorted({c.label for c in found.candidates if c.label})
+    labels = sorted(found.labels)
     with catalogue.write() as session:
         if not has_categories(session):
             initial = labels or list(PAPER_CATEGORIES)
@@ -182,8 +285,7 @@ def _prepare_categories(
             except UserError:
                 unknown.append(label)
         if unknown and not options.add_categories:
-            counts = {u: sum(1 for c in found.candidates if c.label == u) for u in unknown}
-            listed = ", ".join(f"'{u}' ({counts[u]} files)" for u in unknown)
+            listed = ", ".join(f"'{u}' ({found.labels[u]} files)" for u in unknown)
             raise UserError(
                 f"The import names categories this catalogue does not have: {listed}. "
                 "Nothing was imported.",
@@ -207,17 +309,19 @@ def _commit(
         _write_chunk(session, pending, label_ids, options, report, catalogue.store)
 
 
-def _decode_stored(store: ImageStore, cand: Candidate, marker: AlreadyStored) -> ImageFacts | str:
+def _decode_stored(
+    store: ImageStore, cand: Candidate, marker: AlreadyStored,
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES,
+) -> ImageFacts | str:
     """Facts for content the store has but the catalogue does not (an import killed
     between storing and committing): decode the stored copy."""
     try:
         data = store.get(marker.sha256)
     except NotFoundError:  # gone since the worker looked: read the original again
-        try:
-            with open(cand.path, "rb") as fh:
-                data = fh.read()
-        except OSError as exc:
-            return f"cannot read the file: {exc.strerror or exc}"
+        again = read_bounded(cand.path, max_bytes)
+        if isinstance(again, str):
+            return again
+        data = again
     return inspect_new(data, store)
 
 
@@ -276,7 +380,7 @@ def _write_chunk(
                                          f"split, here {split}; left in {current_split}"))
             continue
         if isinstance(outcome, AlreadyStored):
-            decoded = _decode_stored(store, cand, outcome)
+            decoded = _decode_stored(store, cand, outcome, options.max_file_bytes)
             if not isinstance(decoded, str) and decoded.sha256 != outcome.sha256:
                 decoded = "the file changed while it was being imported; import it again"
             if isinstance(decoded, str):

@@ -10,11 +10,17 @@ imported when the parser is built.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from reviewer import __version__
 from reviewer.errors import CancelledError, UserError
+
+EXIT_CANCELLED = 130
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="catalogue file or SQLAlchemy URL (default: $REVIEWER_CATALOGUE, else "
         "catalogue.sqlite in your data folder)",
+    )
+    parser.add_argument(
+        "--create",
+        action="store_true",
+        help="create the catalogue named by --catalogue if it does not exist (without it, "
+        "only the default catalogue is created on first use)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     catalogue_commands.register(sub)
@@ -63,21 +75,42 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from reviewer.cli.common import EXIT_CANCELLED, EXIT_USER, fail
+    from reviewer.cli.crash import report_bug
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func = getattr(args, "func", None) or _gui
+    code = EXIT_CANCELLED
     try:
-        return int(func(args) or 0)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        func = getattr(args, "func", None) or _gui
+        code = int(func(args) or 0)
     except UserError as exc:
-        return fail(exc)
+        print(f"error: {exc}", file=sys.stderr)
+        code = exc.exit_code
     except CancelledError:
         print("Cancelled.", file=sys.stderr)
-        return EXIT_CANCELLED
     except KeyboardInterrupt:
         print("\nInterrupted.", file=sys.stderr)
-        return EXIT_CANCELLED
     except BrokenPipeError:
-        return 0
-    return EXIT_USER
+        code = 0
+    except Exception as exc:  # a bug: its own exit code, the traceback in a log file
+        code = report_bug(exc)
+    if argv is None:  # the console script, not a caller inside another program
+        _exit_now_on_ctrl_c(code)
+    return code
+
+
+def _exit_now_on_ctrl_c(code: int) -> None:
+    """The command is done; what is left is the interpreter's own shutdown (joining
+    threads, flushing files). A Ctrl-C that arrives now (the second of a double
+    Ctrl-C, say) ends the process at once instead of breaking that shutdown with a
+    traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+    def now(_sig: int, _frame: object) -> None:
+        os._exit(code if code else EXIT_CANCELLED)
+
+    signal.signal(signal.SIGINT, now)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from reviewer.catalogue import categories as cats
 from reviewer.catalogue import export, labels, queries, splits
+from reviewer.catalogue.db import ENV_URL, MissingCatalogueError, open_catalogue
 from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.schema import SPLITS, Image
 from reviewer.catalogue.undo import StepResult
@@ -23,11 +25,14 @@ from reviewer.cli.common import (
     Cancel,
     actor_from,
     catalogue_from,
+    non_negative_int,
     print_json,
     progress_bar,
+    row_id,
 )
 from reviewer.csv_safe import safe_cell
-from reviewer.errors import ConflictError, UserError
+from reviewer.errors import ConflictError, NotFoundError, UserError
+from reviewer.settings import load_settings
 
 
 def register(sub: Any) -> None:
@@ -46,9 +51,22 @@ def register(sub: Any) -> None:
                    help="create categories the import names that the catalogue lacks")
     p.add_argument("--report", type=Path, metavar="FILE.csv",
                    help="also write the list of refused files and conflicts here")
-    p.add_argument("--workers", type=int, default=0, help="decoding processes (default: CPUs)")
+    p.add_argument("--workers", type=non_negative_int, default=0,
+                   help="decoding processes (default: 0, one per CPU)")
+    p.add_argument("--max-file-size", type=float, default=None, metavar="MB",
+                   help="refuse files larger than this, unread (default: the setting "
+                   "max_import_file_mb, 100 MB)")
+    p.add_argument("--follow-links", action="store_true",
+                   help="also import files outside the import folder: symbolic links that "
+                   "point elsewhere, manifest paths that are absolute or climb out with ..")
     p.add_argument("--as", dest="actor", help="curator name for the label events")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("init", help="create a new, empty catalogue",
+                       description="Create a catalogue at --catalogue PATH_OR_URL (or the "
+                       "default place). Other commands never create a catalogue at a path "
+                       "you name, so a mistyped path is an error, not a new catalogue.")
+    p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("stats", help="counts per category and split")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -74,8 +92,8 @@ def register(sub: Any) -> None:
     p = sub.add_parser("split", help="assign train / validation / test splits",
                        description="Assign splits, stratified by category and grouped by "
                        "listing. The test split is frozen once it exists: new images go to "
-                       "train / validation. Defaults follow the paper: test 20%% of all, "
-                       "validation 20%% of the rest.")
+                       "train / validation. Defaults follow the paper: test 20% of all, "
+                       "validation 20% of the rest.")
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--test", type=float, default=None, metavar="FRACTION")
     p.add_argument("--validation", type=float, default=None, metavar="FRACTION")
@@ -89,7 +107,7 @@ def register(sub: Any) -> None:
     p = sub.add_parser("label", help="label images (one undoable step)",
                        description="Give images a category, or mark them unsure. Select "
                        "images by id, or by --where-category / --where-split.")
-    p.add_argument("ids", nargs="*", type=int, metavar="IMAGE_ID")
+    p.add_argument("ids", nargs="*", type=row_id, metavar="IMAGE_ID")
     p.add_argument("--to", metavar="CATEGORY", help="the new category")
     p.add_argument("--none", action="store_true", help="remove the category")
     p.add_argument("--unsure", action="store_true", help="mark unsure (keeps the category)")
@@ -114,7 +132,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("history", help="label events, newest last")
-    p.add_argument("image_id", nargs="?", type=int)
+    p.add_argument("image_id", nargs="?", type=row_id)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_history)
@@ -131,6 +149,9 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    megabytes = load_settings().max_import_file_mb if args.max_file_size is None else args.max_file_size
+    if not megabytes > 0:
+        raise UserError(f"--max-file-size takes a size in MB above 0, got {megabytes}.")
     catalogue = catalogue_from(args)
     options = ImportOptions(
         actor=actor_from(args),
@@ -139,12 +160,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         split=args.split,
         add_categories=args.add_categories,
         workers=args.workers,
+        max_file_bytes=int(megabytes * 1024 * 1024),
+        follow_links=args.follow_links,
     )
     with Cancel().installed() as cancel, progress_bar("Importing") as update:
         report = run_import(catalogue, args.path, options, on_progress=update, should_stop=cancel)
     if report.categories_created:
         print(f"Categories created: {', '.join(report.categories_created)}")
     print(report.summary())
+    for path, note in report.warnings:
+        print(f"  note: {path}: {note}", file=sys.stderr)
     problems = [("refused", p, r) for p, r in report.failures] + [
         ("conflict", p, r) for p, r in report.conflicts
     ]
@@ -164,8 +189,30 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if report.failures else EXIT_OK
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
+def cmd_init(args: argparse.Namespace) -> int:
+    named = args.catalogue or os.environ.get(ENV_URL)
+    if named and "://" in named and not named.startswith("sqlite"):
+        catalogue = open_catalogue(named)  # a server database: its schema is made or checked
+        print(f"The catalogue {catalogue.display_name} is ready.")
+        catalogue.close()
+        return EXIT_OK
+    try:
+        existing = catalogue_from(args, create=False)
+    except MissingCatalogueError:
+        existing = None
+    if existing is not None:
+        print(f"{existing.display_name} is a catalogue already; nothing was changed.")
+        existing.close()
+        return EXIT_OK
+    args.create = True
     catalogue = catalogue_from(args)
+    print(f"Created an empty catalogue at {catalogue.display_name}.")
+    catalogue.close()
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    catalogue = catalogue_from(args, create=False)
     with catalogue.read() as session:
         totals = queries.totals(session)
         per_category = splits.split_counts(session)
@@ -310,10 +357,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args, create=False)
     if args.what == "folders":
         with Cancel().installed() as cancel, progress_bar("Exporting") as update:
-            n = export.export_folders(catalogue, args.target, split=args.split,
-                                      by_split=args.by_split, include_unsure=args.include_unsure,
-                                      on_progress=update, should_stop=cancel)
-        print(f"Exported {n} image(s) to {args.target}.")
+            result = export.export_folders(catalogue, args.target, split=args.split,
+                                           by_split=args.by_split,
+                                           include_unsure=args.include_unsure,
+                                           on_progress=update, should_stop=cancel)
+        print(result.summary(args.target))
+        if result.renamed:
+            print("Folders named differently from their category (unsafe or colliding names):")
+            for name, folder in result.renamed.items():
+                print(f"  {name!r} → {folder}")
+        for image_id, sha in result.missing[:20]:
+            print(f"  missing: image {image_id} (stored original {sha[:12]}… is gone)",
+                  file=sys.stderr)
+        if len(result.missing) > 20:
+            print(f"  … and {len(result.missing) - 20} more", file=sys.stderr)
+        if cancel():
+            return EXIT_CANCELLED
+        return EXIT_PARTIAL if result.missing else EXIT_OK
     elif args.what == "csv":
         n = export.export_images_csv(catalogue, args.target)
         print(f"Wrote {n} image row(s) to {args.target}.")
@@ -326,6 +386,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_history(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args, create=False)
     with catalogue.read() as session:
+        if args.image_id is not None and session.get(Image, args.image_id) is None:
+            raise NotFoundError(f"There is no image {args.image_id} in this catalogue.",
+                                hint="`reviewer history` lists the latest events of all images.")
         entries = labels.history(session, args.image_id, limit=args.limit)
     if args.json:
         print_json([e.__dict__ for e in entries])

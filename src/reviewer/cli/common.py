@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -14,14 +15,17 @@ from typing import Any
 
 from tqdm import tqdm
 
-from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.catalogue.db import ENV_URL, Catalogue, open_catalogue
+from reviewer.cli.crash import EXIT_BUG  # noqa: F401  (a bug: exit 70, see cli.crash)
 from reviewer.errors import UserError
 from reviewer.settings import load_settings
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # done, but some inputs were refused (see the report)
 EXIT_USER = 2
+
 EXIT_CANCELLED = 130
+MAX_ROW_ID = 2**63 - 1  # ids are signed 64-bit in every database we use
 
 
 def fail(error: UserError) -> int:
@@ -29,8 +33,43 @@ def fail(error: UserError) -> int:
     return error.exit_code
 
 
+def row_id(text: str) -> int:
+    """argparse type for an image or run id: a whole number from 1 to 2^63-1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an id (a whole number)") from None
+    if not 1 <= value <= MAX_ROW_ID:
+        raise argparse.ArgumentTypeError(f"{text} is not an id: ids run from 1 to {MAX_ROW_ID}")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
+
+
+def explicit_catalogue(args: argparse.Namespace) -> str | None:
+    """The catalogue the user named (--catalogue or $REVIEWER_CATALOGUE), or None for
+    the default one in the data folder."""
+    return getattr(args, "catalogue", None) or os.environ.get(ENV_URL) or None
+
+
 def catalogue_from(args: argparse.Namespace, *, create: bool = True) -> Catalogue:
-    return open_catalogue(args.catalogue, create=create)
+    """Open the catalogue a command works on.
+
+    A missing catalogue is created only by a command that writes (``create``), and
+    only where the user asked for it (``--create``, ``reviewer init``) or it is the
+    default catalogue: a mistyped path must not become a new, empty catalogue.
+    """
+    named = explicit_catalogue(args)
+    allowed = create and (named is None or bool(getattr(args, "create", False)))
+    return open_catalogue(named, create=allowed)
 
 
 def actor_from(args: argparse.Namespace) -> str:

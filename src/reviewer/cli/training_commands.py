@@ -19,6 +19,7 @@ from reviewer.cli.common import (
     catalogue_from,
     print_json,
     progress_bar,
+    row_id,
 )
 from reviewer.errors import UserError
 from reviewer.training.backbone_facts import BACKBONE_KEYS
@@ -56,7 +57,7 @@ def register(sub: Any) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--mixed-precision", action="store_true", help="float16 on a GPU")
     p.add_argument("--name", default="")
-    p.add_argument("--resume", type=int, metavar="RUN", help="continue a cancelled run")
+    p.add_argument("--resume", type=row_id, metavar="RUN", help="continue a cancelled run")
     p.add_argument("--no-evaluate", action="store_true")
     p.set_defaults(func=cmd_train)
 
@@ -65,7 +66,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_runs)
 
     p = sub.add_parser("evaluate", help="evaluate a run on a split and store its predictions")
-    p.add_argument("run", type=int)
+    p.add_argument("run", type=row_id)
     p.add_argument("--split", default="test", choices=["train", "validation", "test"])
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_evaluate)
@@ -75,7 +76,7 @@ def register(sub: Any) -> None:
         description="Score a folder or files with a run's model. Uses TensorFlow Lite with "
         "XNNPACK on the CPU when it is faster (--backend auto). Files that cannot be read "
         "are listed with the reason; the rest are scored.")
-    p.add_argument("run", type=int)
+    p.add_argument("run", type=row_id)
     p.add_argument("paths", nargs="*", type=Path, help="image files or folders")
     p.add_argument("--split", choices=["train", "validation", "test"],
                    help="score the catalogue's images of this split instead of files")
@@ -86,14 +87,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("export-model", help="export a run's model (.keras, SavedModel, TFLite)")
-    p.add_argument("run", type=int)
+    p.add_argument("run", type=row_id)
     p.add_argument("target", type=Path, help="folder or file")
     p.add_argument("--format", choices=["keras", "savedmodel", "tflite", "tflite-quant"],
                    default="keras")
     p.set_defaults(func=cmd_export_model)
 
     p = sub.add_parser("report", help="write a run's HTML report with CSV and JSON tables")
-    p.add_argument("run", type=int)
+    p.add_argument("run", type=row_id)
     p.add_argument("--out", type=Path, help="folder (default: beside the run's model)")
     p.set_defaults(func=cmd_report)
 
@@ -213,10 +214,10 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
+    catalogue = catalogue_from(args, create=False)  # first: a wrong path is answered at once
     from reviewer.training.run_readers import comparison
     from reviewer.training.runs import list_runs
 
-    catalogue = catalogue_from(args, create=False)
     with catalogue.read() as session:
         infos = list_runs(session)
     table = comparison(catalogue)
@@ -249,11 +250,22 @@ def _fmt(value: object) -> str:
     return f"{value:.4f}" if isinstance(value, float) else "—"
 
 
+def _existing_run(args: argparse.Namespace) -> Any:
+    """The catalogue, once the run is known to exist: checked before TensorFlow loads
+    (7–12 s), so a mistyped run id is answered at once."""
+    from reviewer.training.runs import get_run
+
+    catalogue = catalogue_from(args, create=False)
+    with catalogue.read() as session:
+        get_run(session, args.run)
+    return catalogue
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    catalogue = _existing_run(args)
     _tf_quiet()
     from reviewer.training.evaluate import evaluate_run
 
-    catalogue = catalogue_from(args, create=False)
     with Cancel().installed() as cancel, progress_bar(f"Evaluating {args.split}") as update:
         result = evaluate_run(catalogue, args.run, args.split, on_progress=update,
                               should_stop=cancel)
@@ -300,6 +312,7 @@ def _image_files(paths: list[Path]) -> list[str]:
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
+    catalogue = _existing_run(args)
     _tf_quiet()
     import csv
 
@@ -307,7 +320,6 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from reviewer.csv_safe import safe_cell
     from reviewer.training.scorer import Scorer
 
-    catalogue = catalogue_from(args, create=False)
     scorer = Scorer.for_run(catalogue, args.run, backend=args.backend, top_k=args.top)
     with Cancel().installed() as cancel, progress_bar("Scoring") as update:
         if args.split:
@@ -348,10 +360,10 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
 
 def cmd_export_model(args: argparse.Namespace) -> int:
+    catalogue = _existing_run(args)
     _tf_quiet()
     from reviewer.training.export_model import export_run
 
-    catalogue = catalogue_from(args, create=False)
     path = export_run(catalogue, args.format, args.target, run_id=args.run)
     print(f"Exported run {args.run} as {args.format}: {path}")
     return EXIT_OK

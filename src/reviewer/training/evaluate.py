@@ -5,6 +5,7 @@ back (comparison, cells, flips) is ``run_readers``, which needs no Keras."""
 from __future__ import annotations
 
 import json
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,6 +30,9 @@ def load_model(path: str | Path) -> keras.Model:
     path = Path(path)
     if not path.exists():
         raise UserError(f"The model file {path} is missing.",
+                        hint="Train the run again, or restore the file from a backup.")
+    if path.suffix == ".keras" and not zipfile.is_zipfile(path):
+        raise UserError(f"The model file {path} is damaged: it is not a .keras archive.",
                         hint="Train the run again, or restore the file from a backup.")
     try:
         return keras.models.load_model(path, safe_mode=True, compile=False)

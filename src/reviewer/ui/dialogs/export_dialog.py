@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,10 +35,12 @@ SPLITS = (("All splits", None), ("Train", "train"), ("Validation", "validation")
 
 
 def export_function(catalogue: Catalogue, what: str, target: Path, *, split: str | None = None,
-                    by_split: bool = False, include_unsure: bool = False) -> Callable[..., int]:
-    """``fn(*, on_progress, should_stop) -> count`` for the worker."""
+                    by_split: bool = False,
+                    include_unsure: bool = False) -> Callable[..., int | export.FolderExport]:
+    """``fn(*, on_progress, should_stop)`` for the worker: a count of rows (CSV), or
+    what the folder export did."""
     if what == "folders":
-        def folders(**callbacks: Any) -> int:
+        def folders(**callbacks: Any) -> export.FolderExport:
             return export.export_folders(catalogue, target, split=split, by_split=by_split,
                                          include_unsure=include_unsure, **callbacks)
         return folders
@@ -46,6 +49,22 @@ def export_function(catalogue: Catalogue, what: str, target: Path, *, split: str
     def rows(**_callbacks: Any) -> int:
         return writer(catalogue, target)
     return rows
+
+
+def describe(result: int | export.FolderExport, target: Path) -> str:
+    """The words the command line prints for the same export."""
+    if isinstance(result, int):
+        return f"Wrote {result:,} row(s) to {target}."
+    lines = [result.summary(target)]
+    if result.renamed:
+        lines.append("Folders named differently from their category (unsafe or colliding "
+                     "names):")
+        lines += [f"  {name!r} → {folder}" for name, folder in result.renamed.items()]
+    lines += [f"  missing: image {image_id} (stored original {sha[:12]}… is gone)"
+              for image_id, sha in result.missing[:20]]
+    if len(result.missing) > 20:
+        lines.append(f"  … and {len(result.missing) - 20} more")
+    return "\n".join(lines)
 
 
 class ExportDialog(QDialog):
@@ -80,6 +99,8 @@ class ExportDialog(QDialog):
         self.progress.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # category names stay literal
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton("Export",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
@@ -126,8 +147,10 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.message.setText("Exporting…")
         job.progress.connect(self._on_progress)
-        job.finished.connect(lambda n: self._done(f"Exported {n:,} item(s) to {target}."))
-        job.cancelled.connect(lambda n: self._done(f"Cancelled after {n or 0:,} item(s)."))
+        job.finished.connect(lambda result: self._done(describe(result, Path(target))))
+        job.cancelled.connect(
+            lambda result: self._done("Cancelled. " + (describe(result, Path(target))
+                                                       if result is not None else "")))
         job.failed.connect(self._done)
         return job
 

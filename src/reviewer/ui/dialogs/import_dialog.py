@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.importer import ImportOptions, ImportReport, run_import
 from reviewer.errors import UserError
+from reviewer.settings import load_settings
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 LAYOUTS = (("Work it out from the folder", "auto"), ("One sub-folder per category", "categories"),
@@ -95,12 +96,15 @@ class ImportDialog(QDialog):
                                              "e.g. longsleeve=long-sleeved shirt")
         self.mapping_edit.setFixedHeight(64)
         self.add_categories_box = QCheckBox("Add categories the catalogue does not have yet")
+        self.follow_links_box = QCheckBox("Also import files outside this folder (links that "
+                                          "point elsewhere, manifest paths with .. or /)")
         form = QFormLayout()
         form.addRow("Import from:", path_row)
         form.addRow("Layout:", self.layout_combo)
         form.addRow("Split:", self.split_combo)
         form.addRow("Folder names:", self.mapping_edit)
         form.addRow("", self.add_categories_box)
+        form.addRow("", self.follow_links_box)
         self.options = QWidget()
         self.options.setLayout(form)
 
@@ -161,6 +165,8 @@ class ImportDialog(QDialog):
             mapping=parse_mapping(self.mapping_edit.toPlainText()),
             split=self.split_combo.currentData(),
             add_categories=self.add_categories_box.isChecked(),
+            max_file_bytes=int(load_settings().max_import_file_mb * 1024 * 1024),
+            follow_links=self.follow_links_box.isChecked(),
         )
 
     # --- running ------------------------------------------------------------------------
@@ -243,6 +249,7 @@ class ImportDialog(QDialog):
         self.progress.setValue(report.processed if report.cancelled else max(report.scanned, 1))
         rows = [("refused", p, r) for p, r in report.failures]
         rows += [("conflict", p, r) for p, r in report.conflicts]
+        rows += [("note", p, r) for p, r in report.warnings]
         for kind, path, reason in rows:
             item = QTreeWidgetItem([kind, path, reason])
             item.setToolTip(1, path)

@@ -416,3 +416,28 @@ def inconsistent_images(session: Session) -> list[int]:
         )
     )
     return sorted({r[0] for r in rows} | {r[0] for r in unlabelled_with_label})
+
+
+def restored_summary(session: Session, batch_id: int) -> tuple[list[int], str]:
+    """The images of batch ``batch_id`` and, in words, what undoing it puts back (the
+    events' old values): "1 image back to longsleeve", "3 images back to hat (2),
+    jacket (1)", "1 image back to sure". For an undo step the batch is the one undone;
+    for a redo step, the undo step it reverts."""
+    events = _batch_events(session, batch_id)
+    names = category_names(session)
+    counts: dict[str, int] = {}
+    for e in events:
+        if e.old_category_id != e.new_category_id:
+            word = names.get(e.old_category_id, f"category {e.old_category_id}") \
+                if e.old_category_id is not None else "no category"
+        else:
+            word = "unsure" if e.old_unsure else "sure"
+        counts[word] = counts.get(word, 0) + 1
+    n = len(events)
+    noun = "image" if n == 1 else "images"
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if len(ranked) == 1:
+        return [e.image_id for e in events], f"{n:,} {noun} back to {ranked[0][0]}"
+    parts = ", ".join(f"{word} ({count:,})" for word, count in ranked[:3])
+    more = ", …" if len(ranked) > 3 else ""
+    return [e.image_id for e in events], f"{n:,} {noun} back to {parts}{more}"

@@ -4,7 +4,7 @@ counts for the status bar and ``reviewer stats`` (from the trigger-kept
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -127,10 +127,15 @@ def page_images(
     *,
     after: tuple[Any, int] | None = None,
     limit: int = 200,
+    offset: int = 0,
     sort: str = "id",
     descending: bool = False,
 ) -> list[ImageRow]:
-    """One page of rows, keyset-paged: pass the (sort value, id) of the last row seen."""
+    """One page of rows, keyset-paged: pass the (sort value, id) of the last row seen.
+
+    ``offset`` skips that many rows first (after ``after``, if given): for a jump to a
+    position with no page loaded near it; its cost grows with the offset, so callers
+    page by keyset wherever they know a neighbouring row."""
     key = SORT_KEYS.get(sort)
     if key is None:
         raise ValueError(f"unknown sort key {sort}")
@@ -144,8 +149,42 @@ def page_images(
     order = [key.desc(), Image.id.desc()] if descending else [key, Image.id]
     if sort == "id":
         order = order[:1]
-    rows = session.execute(query.order_by(*order).limit(limit))
-    return [ImageRow(*row) for row in rows]
+    query = query.order_by(*order).limit(limit)
+    if offset > 0:
+        query = query.offset(offset)
+    return [ImageRow(*row) for row in session.execute(query)]
+
+
+def position_of(
+    session: Session,
+    flt: ImageFilter | None,
+    image_id: int,
+    *,
+    sort: str = "id",
+    descending: bool = False,
+) -> int | None:
+    """Where image ``image_id`` stands among the rows matching ``flt`` in this order
+    (0 first), or None when it does not match the filter."""
+    flt = flt or ImageFilter()
+    key = SORT_KEYS.get(sort)
+    if key is None:
+        raise ValueError(f"unknown sort key {sort}")
+    wanted = flt.image_ids
+    if wanted is not None and image_id not in wanted:
+        return None
+    probe = replace(flt, image_ids=(image_id,))
+    found = page_images(session, probe, limit=1, sort=sort)
+    if not found:
+        return None
+    value = sort_value(found[0], sort)
+    query = _where(select(func.count()).select_from(Image), flt)
+    if sort == "id":
+        query = query.where(Image.id > image_id if descending else Image.id < image_id)
+    else:
+        pair = tuple_(key, Image.id)
+        query = query.where(pair > tuple_(value, image_id) if descending
+                            else pair < tuple_(value, image_id))
+    return int(session.scalar(query) or 0)
 
 
 def sort_value(row: ImageRow, sort: str) -> Any:

@@ -70,6 +70,16 @@ class Image(Base):
         Index("ix_images_listing", "listing_id"),
         Index("ix_images_file_name", "file_name"),
         Index("ix_images_pixel_hash", "pixel_hash"),
+        # Sorted, filtered grid pages (migration 0005): the filter's equalities, then
+        # the sort key.
+        Index("ix_images_category_id", "category_id", "id"),
+        Index("ix_images_category_file_name", "category_id", "file_name", "id"),
+        Index("ix_images_category_imported", "category_id", "imported_at", "id"),
+        Index("ix_images_filter_file_name", "category_id", "split", "unsure", "file_name", "id"),
+        Index("ix_images_filter_imported", "category_id", "split", "unsure", "imported_at", "id"),
+        Index("ix_images_split_file_name", "split", "file_name", "id"),
+        Index("ix_images_split_imported", "split", "imported_at", "id"),
+        Index("ix_images_imported", "imported_at", "id"),
     )
 
 

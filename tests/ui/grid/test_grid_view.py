@@ -11,22 +11,23 @@ from reviewer.ui.catalogue.catalogue_view import CatalogueView
 from tests.ui.helpers import select_rows
 
 
-def test_scrolling_to_the_bottom_fetches_the_next_page(qtbot, view: CatalogueView,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_scroll_bar_spans_every_match_at_once(qtbot, view: CatalogueView,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import reviewer.ui.grid.image_grid_model as grid_model
 
     monkeypatch.setattr(grid_model, "PAGE_SIZE", 4)
     view.resize(500, 400)
     view.apply_filter()
-    assert view.model.total == 16
-    bar = view.grid.verticalScrollBar()
-    for _ in range(10):
-        if not view.model.canFetchMore():
-            break
-        qtbot.wait(10)
-        bar.setValue(bar.maximum())
-    assert view.model.rowCount() == 16
-    assert not view.model.canFetchMore()
+    assert view.model.total == 16 and view.model.rowCount() == 16
+    grid, bar = view.grid, view.grid.verticalScrollBar()
+    lines = -(-16 // grid.columns())
+    assert bar.maximum() + bar.pageStep() == lines * grid.gridSize().height()
+    bar.setValue(bar.maximum())
+    grid.viewport().grab()  # paint: the rows in view are read now
+    last = grid.indexAt(grid.visualRect(view.model.index(15)).center())
+    assert last.row() == 15
+    assert view.model.row_at(15).id == 16
+    assert view.model.is_loaded(15) and not view.model.is_loaded(4)
 
 
 def test_cells_paint_in_every_state(qtbot, view: CatalogueView) -> None:

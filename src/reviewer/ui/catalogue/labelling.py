@@ -34,13 +34,22 @@ def key_slot(key: int) -> int | None:
 
 
 class LabelKeyFilter(QObject):
-    """Event filter for the grid: number keys and U become signals; the rest pass."""
+    """Event filter for the catalogue screen's widgets: number keys and U become
+    signals; the rest pass. ``active`` says whether the screen is in use (a filter on
+    a widget outside it, such as the window's tab bar, lets keys pass otherwise)."""
 
     slotPressed = Signal(int)
     unsurePressed = Signal()
 
+    def __init__(self, parent: QObject | None = None,
+                 active: Callable[[], bool] | None = None) -> None:
+        super().__init__(parent)
+        self.active = active or (lambda: True)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if not self.active():
             return False
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if modifiers != Qt.KeyboardModifier.NoModifier:
@@ -58,7 +67,8 @@ class LabelKeyFilter(QObject):
 class Labeller(QObject):
     """Applies label changes for the current curator and reports what changed."""
 
-    changed = Signal(list, str)  # image ids changed ([] after undo/redo: re-read all), message
+    changed = Signal(list, str)  # image ids changed ([]: re-read all), message
+    restored = Signal(list, str)  # undo / redo: the image ids it changed, message
     failed = Signal(str, bool)  # message, whether it was a conflict with another change
 
     def __init__(self, catalogue: Catalogue, actor: Callable[[], str],
@@ -118,20 +128,35 @@ class Labeller(QObject):
         return self._run(act, ids)
 
     def undo(self) -> bool:
-        def act() -> str:
+        """Undo the curator's last step; ``restored`` names what came back."""
+        def act() -> tuple[list[int], str]:
             with self._catalogue.write() as session:
                 batch = labels.undo(session, actor=self._actor())
-            return f"Undone: {batch.description}"
+                ids, words = labels.restored_summary(session, batch.id)
+            return ids, f"Undone: {words}. Ctrl+Shift+Z redoes it."
 
-        return self._run(act, [])
+        return self._run_history(act)
 
     def redo(self) -> bool:
-        def act() -> str:
+        def act() -> tuple[list[int], str]:
             with self._catalogue.write() as session:
                 batch = labels.redo(session, actor=self._actor())
-            return f"Redone: {batch.description.removeprefix('undo: ')}"
+                ids, words = labels.restored_summary(session, batch.id)
+            return ids, f"Redone: {words.replace(' back to ', ' → ')}."
 
-        return self._run(act, [])
+        return self._run_history(act)
+
+    def _run_history(self, act: Callable[[], tuple[list[int], str]]) -> bool:
+        try:
+            ids, message = act()
+        except ConflictError as exc:
+            self.failed.emit(str(exc), True)
+            return False
+        except UserError as exc:
+            self.failed.emit(str(exc), False)
+            return False
+        self.restored.emit(ids, message)
+        return True
 
     def _run(self, act: Callable[[], str], ids: list[int]) -> bool:
         try:

@@ -11,7 +11,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter, page_images
 from reviewer.ui.catalogue.catalogue_view import CatalogueView
 from reviewer.ui.grid.image_grid_model import PAGE_SIZE, ImageGridModel
-from tests.ui.grid.conftest import LONG_ROWS
+from tests.ui.conftest import LONG_ROWS
 
 
 def in_view(view: CatalogueView, row: int) -> bool:

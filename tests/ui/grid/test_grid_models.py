@@ -65,3 +65,44 @@ def test_thumbnail_cache_is_bounded_lru() -> None:
     assert cache.size_bytes <= one.sizeInBytes() * 3
     assert cache.get(1) is None
     assert cache.hit_rate() == 0.5
+
+
+def test_prefetched_thumbnails_are_decoded_before_they_are_painted(
+        qtbot, labelled_catalogue: Catalogue) -> None:
+    loader = ThumbnailLoader(labelled_catalogue, size=QSize(32, 32))
+    try:
+        with qtbot.waitSignal(loader.ready, timeout=5000) as arrived:
+            loader.prefetch([5, 6, 7])
+        assert sorted(arrived.args[0]) == [5, 6, 7], "one read for the three"
+        for image_id in (5, 6, 7):
+            image = loader.cache.get(image_id)
+            assert image is not None and not image.isNull()
+            assert max(image.width(), image.height()) <= 32
+            assert image.format() == QImage.Format.Format_RGB32
+        assert loader.hit_rate() == 1.0
+        loader.prefetch([5, 6, 7])
+        assert loader.is_idle(), "nothing is read twice"
+    finally:
+        loader.shutdown()
+
+
+def test_a_broken_thumbnail_is_a_null_image() -> None:
+    from reviewer.ui.grid.thumbnail_loader import decode_thumbnail
+
+    assert decode_thumbnail(b"not a jpeg", QSize(32, 32), 1.0).isNull()
+
+
+def test_decoded_thumbnails_keep_their_colours() -> None:
+    import io
+
+    from PIL import Image
+    from PySide6.QtGui import QColor
+
+    from reviewer.ui.grid.thumbnail_loader import decode_thumbnail
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (192, 256), (220, 30, 40)).save(buffer, "JPEG", quality=95)
+    image = decode_thumbnail(buffer.getvalue(), QSize(60, 60), 2.0)
+    assert (image.width(), image.height()) == (90, 120)
+    colour = QColor(image.pixel(45, 60))
+    assert colour.red() > 200 and colour.green() < 60 and colour.blue() < 70

@@ -61,6 +61,7 @@ from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 DETAIL_DELAY_MS = 60
 CATEGORY_COUNTS_DELAY_MS = 1500
 GRID_SPACING = 6
+PREFETCH_DELAY_MS = 20  # after the scroll and its paint have been handled
 FOLLOW_SCROLL_MS = 150  # after scrolling stops, the current image follows into view
 TYPING_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
@@ -146,6 +147,10 @@ class CatalogueView(QWidget):
         self._follow_timer.setSingleShot(True)
         self._follow_timer.setInterval(FOLLOW_SCROLL_MS)
         self._follow_timer.timeout.connect(self.keep_current_in_view)
+        self._prefetch_timer = QTimer(self)  # thumbnails of the next screens, when idle
+        self._prefetch_timer.setSingleShot(True)
+        self._prefetch_timer.setInterval(PREFETCH_DELAY_MS)
+        self._prefetch_timer.timeout.connect(self.prefetch_thumbnails)
 
         self.filter_bar.changed.connect(self.apply_filter)
         self.model.totalChanged.connect(self._show_count)
@@ -158,7 +163,10 @@ class CatalogueView(QWidget):
         self.labeller.changed.connect(self._on_labelled)
         self.labeller.restored.connect(self._on_restored)
         self.no_match.clearRequested.connect(self.filter_bar.clear)
-        self.grid.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        bar = self.grid.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.sliderPressed.connect(lambda: self.model.hold_reads(True))
+        bar.sliderReleased.connect(self._on_slider_released)
         self.grid.doubleClicked.connect(self.open_large)
         self.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.customContextMenuRequested.connect(self._show_menu)
@@ -229,6 +237,7 @@ class CatalogueView(QWidget):
         if self.model.rowCount():
             self.select_row(0)
         self._follow_timer.stop()
+        self._prefetch_timer.start()
 
     def select_row(self, row: int, rows: list[int] | None = None) -> None:
         """Make ``row`` the current image, select it (or ``rows``) and show it."""
@@ -313,6 +322,25 @@ class CatalogueView(QWidget):
 
     def _on_scrolled(self, *_args: object) -> None:
         self._follow_timer.start()
+        self._prefetch_timer.start()
+
+    def _on_slider_released(self) -> None:
+        self.model.hold_reads(False)
+        self.grid.viewport().update()
+
+    def prefetch_thumbnails(self) -> None:
+        """When scrolling pauses: ask for the thumbnails of the screens above and below,
+        so the next page shows its pictures in its first paint."""
+        first, last = self.grid.visible_range()
+        if last < first or self.grid.verticalScrollBar().isSliderDown():
+            return
+        span = last - first + 1
+        ids: list[int] = []
+        for row in [*range(last + 1, last + 1 + span), *range(max(0, first - span), first)]:
+            found = self.model.row_or_none(row)
+            if found is not None:
+                ids.append(found.id)
+        self.loader.prefetch(ids)
 
     def keep_current_in_view(self) -> None:
         """After a scroll that left the current image out of view (wheel, scroll bar),
@@ -514,5 +542,7 @@ class CatalogueView(QWidget):
         """Join the background threads; call before the catalogue closes."""
         self._detail_timer.stop()
         self._categories_timer.stop()
+        self._follow_timer.stop()
+        self._prefetch_timer.stop()
         self.loader.shutdown()
         self.detail.shutdown()

@@ -86,6 +86,7 @@ class ImageGridModel(QAbstractListModel):
         self._errors: list[str] = []
         self._end: int | None = None  # where a short read found the result's end
         self.pages_read = 0  # queries run for pages (for benchmarks and tests)
+        self._held = False  # while the scroll bar is dragged: no reads, placeholders
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(0)
@@ -172,6 +173,8 @@ class ImageGridModel(QAbstractListModel):
             return page
         if self._broken or not 0 <= number * PAGE_SIZE < self._count:
             return None
+        if self._held:
+            return None
         try:
             with self._catalogue.read() as session:
                 page = self._read_page(session, number)
@@ -209,6 +212,12 @@ class ImageGridModel(QAbstractListModel):
         rows = page_images(session, flt, offset=from_end, limit=size, sort=sort,
                            descending=not descending)
         return rows[::-1]
+
+    def hold_reads(self, held: bool) -> None:
+        """While ``held`` (the scroll-bar handle is being dragged), rows not in the
+        cache are not read (each position of a drag would be a jump); the view paints
+        placeholders and asks again when the handle is let go."""
+        self._held = held
 
     def _note_end(self, start: int, size: int, rows: list[ImageRow]) -> None:
         """A forward read came back short: the result ends earlier than counted (images

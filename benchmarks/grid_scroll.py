@@ -172,6 +172,7 @@ class Paint:
     start: float
     end: float
     rows: int
+    cpu_ms: float = 0.0  # the GUI thread's own CPU time in the paint (load-independent)
 
     @property
     def ms(self) -> float:
@@ -195,12 +196,13 @@ class PaintClock:
                 if event.type() != QEvent.Type.Paint or clock._inside:
                     return False
                 clock._inside = True
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.thread_time()
                 try:
                     grid.viewportEvent(event)
                 finally:
                     clock._inside = False
-                clock.paints.append(Paint(start, time.perf_counter(), model.rowCount()))
+                clock.paints.append(Paint(start, time.perf_counter(), model.rowCount(),
+                                          1000 * (time.thread_time() - cpu)))
                 return True
 
         self.paints: list[Paint] = []
@@ -250,6 +252,7 @@ class Frame:
     rows_after: int
     scroll_value: int
     painted: bool = True
+    paint_cpu_ms: float = 0.0
 
 
 @dataclass
@@ -417,7 +420,8 @@ def measure(path: Path, args: argparse.Namespace) -> Measurement:
             end = paint.end if paint else time.perf_counter()
             m.frames.append(Frame(
                 index=index, total_ms=1000 * (end - t), event_ms=1000 * (t_event - t),
-                paint_ms=paint.ms if paint else 0.0, fetches=pages.calls - calls,
+                paint_ms=paint.ms if paint else 0.0,
+                paint_cpu_ms=paint.cpu_ms if paint else 0.0, fetches=pages.calls - calls,
                 fetch_ms=1000 * (pages.seconds - secs), rows_after=loaded_rows(model),
                 scroll_value=bar.value(), painted=painted))
             idle_from = before + 1 if painted else len(clock.paints)
@@ -504,6 +508,7 @@ def summary(args: argparse.Namespace, info: dict[str, Any], m: Measurement) -> d
         "frames": stats(totals),
         "frames_event_ms": stats([f.event_ms for f in m.frames]),
         "frames_paint_ms": stats([f.paint_ms for f in m.frames]),
+        "frames_paint_cpu_ms": stats([f.paint_cpu_ms for f in m.frames]),
         "frames_without_fetch": stats(plain),
         "frames_with_fetch": stats([f.total_ms for f in fetch_frames]),
         "frames_not_repainted": sum(not f.painted for f in m.frames),
@@ -551,6 +556,7 @@ def report(s: dict[str, Any]) -> None:
     for label, key in (("page-down → repainted", "frames"),
                        ("  of which: the page-down itself", "frames_event_ms"),
                        ("  of which: viewport paint", "frames_paint_ms"),
+                       ("  paint, GUI-thread CPU time", "frames_paint_cpu_ms"),
                        ("frames without a page read", "frames_without_fetch"),
                        ("frames with a page read", "frames_with_fetch"),
                        ("repaints between pages", "idle_repaints_ms")):

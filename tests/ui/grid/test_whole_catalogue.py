@@ -114,3 +114,12 @@ def test_select_all_is_one_range_and_labels_after_asking(qtbot, long_view: Catal
                                    "longsleeve (852)."), messages
     assert view.selected_count() > 1, "the selection moves to what the undo changed"
     assert view.grid.currentIndex().row() == 0
+
+
+def test_the_long_model_passes_the_model_tester(qtmodeltester, long_catalogue: Catalogue) -> None:
+    model = ImageGridModel(long_catalogue)
+    model.set_query(ImageFilter(), "file_name", True)
+    model.row_at(LONG_ROWS - 1)  # a page from the end, one from the start: a sparse cache
+    qtmodeltester.check(model)
+    model.set_query(ImageFilter(category_ids=(2,)), "imported_at")
+    qtmodeltester.check(model)

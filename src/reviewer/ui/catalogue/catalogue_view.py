@@ -62,7 +62,7 @@ DETAIL_DELAY_MS = 60
 CATEGORY_COUNTS_DELAY_MS = 1500
 GRID_SPACING = 6
 PREFETCH_DELAY_MS = 20  # after the scroll and its paint have been handled
-FOLLOW_SCROLL_MS = 150  # after scrolling stops, the current image follows into view
+FOLLOW_SCROLL_MS = 300  # after scrolling stops, the current image follows into view
 TYPING_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
@@ -511,6 +511,7 @@ class CatalogueView(QWidget):
         settings.setValue("catalogue/splitter", self.splitter.saveState())
         settings.setValue("catalogue/detailSplitter", self.detail.splitter.saveState())
         settings.setValue("catalogue/autoAdvance", self.auto_advance)
+        settings.setValue("catalogue/bulkConfirmThreshold", self.bulk_threshold)
 
     def restore_state(self, settings: QSettings) -> None:
         for key, splitter in (("catalogue/splitter", self.splitter),
@@ -519,6 +520,11 @@ class CatalogueView(QWidget):
             if state is not None:
                 splitter.restoreState(state)
         self.auto_advance = str(settings.value("catalogue/autoAdvance", True)).lower() != "false"
+        try:
+            self.bulk_threshold = max(1, int(settings.value("catalogue/bulkConfirmThreshold",
+                                                            DEFAULT_THRESHOLD)))
+        except (TypeError, ValueError):
+            self.bulk_threshold = DEFAULT_THRESHOLD
 
     def _back_to_grid(self, *_args: object) -> None:
         if not self.is_empty_state():

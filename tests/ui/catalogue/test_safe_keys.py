@@ -70,6 +70,7 @@ def test_after_tab_number_keys_still_label(qtbot, view: CatalogueView) -> None:
     assert focus is not None and focus is not view.grid and view.isAncestorOf(focus)
     qtbot.keyClick(focus, KEY_SHOES)
     assert db_labels(view.catalogue)[image_id] == ("shoes", False)
+    assert view.grid.currentIndex().row() == 3, "and moves on to the next image"
     for combo in (view.filter_bar.split_combo, view.filter_bar.sort_combo):
         select_rows(view, [3])
         qtbot.keyClick(combo, Qt.Key.Key_2)  # jacket, from a filter's combo box

@@ -61,3 +61,20 @@ def test_detail_shows_the_selected_image(qtbot, view: CatalogueView) -> None:
     select_rows(view, [0, 1, 2])
     qtbot.waitUntil(lambda: not view.detail.info.isVisibleTo(view.detail), timeout=2000)
     assert not view.detail.canvas.has_image()
+
+
+def test_cells_drawn_ahead_are_copied_by_the_next_paint(qtbot, view: CatalogueView) -> None:
+    view.resize(700, 420)
+    grid, delegate = view.grid, view.delegate
+    qtbot.waitUntil(lambda: view.loader.is_idle() and len(view.loader.cache) >= 16, timeout=5000)
+    qtbot.wait(400)  # the timers of the resize (current image, prefetch) have run
+    first_grab = grid.viewport().grab().toImage()
+    assert grid.viewport().grab().toImage() == first_grab, \
+        "a cell copied from the cache looks like the cell drawn"
+    first, last = grid.visible_range()
+    span = last - first + 1
+    assert grid.prepare_rows(last + 1, last + span, budget_s=5.0)
+    prepared = len(delegate._contents)
+    grid.verticalScrollBar().setValue(grid.verticalScrollBar().value() + grid.viewport().height())
+    grid.viewport().grab()
+    assert len(delegate._contents) == prepared, "the next screen was drawn ahead"

@@ -61,6 +61,7 @@ from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 DETAIL_DELAY_MS = 60
 CATEGORY_COUNTS_DELAY_MS = 1500
 GRID_SPACING = 6
+WARM_DELAY_MS = 10
 PREFETCH_DELAY_MS = 20  # after the scroll and its paint have been handled
 FOLLOW_SCROLL_MS = 300  # after scrolling stops, the current image follows into view
 TYPING_WIDGETS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
@@ -151,6 +152,11 @@ class CatalogueView(QWidget):
         self._prefetch_timer.setSingleShot(True)
         self._prefetch_timer.setInterval(PREFETCH_DELAY_MS)
         self._prefetch_timer.timeout.connect(self.prefetch_thumbnails)
+        self._warm_timer = QTimer(self)  # cells of the next screen drawn ahead, when idle
+        self._warm_timer.setSingleShot(True)
+        self._warm_timer.setInterval(WARM_DELAY_MS)
+        self._warm_timer.timeout.connect(self._warm_next_screen)
+        self.loader.ready.connect(lambda _ids: self._warm_timer.start())
 
         self.filter_bar.changed.connect(self.apply_filter)
         self.model.totalChanged.connect(self._show_count)
@@ -341,6 +347,17 @@ class CatalogueView(QWidget):
             if found is not None:
                 ids.append(found.id)
         self.loader.prefetch(ids)
+        self._warm_timer.start()
+
+    def _warm_next_screen(self) -> None:
+        """While idle: draw the cells of the screen below (those whose thumbnails have
+        arrived) so that a page-down only copies them; a little at a time."""
+        first, last = self.grid.visible_range()
+        if last < first or self.grid.verticalScrollBar().isSliderDown():
+            return
+        span = last - first + 1
+        if not self.grid.prepare_rows(last + 1, last + span):
+            self._warm_timer.start()
 
     def keep_current_in_view(self) -> None:
         """After a scroll that left the current image out of view (wheel, scroll bar),
@@ -550,5 +567,6 @@ class CatalogueView(QWidget):
         self._categories_timer.stop()
         self._follow_timer.stop()
         self._prefetch_timer.stop()
+        self._warm_timer.stop()
         self.loader.shutdown()
         self.detail.shutdown()

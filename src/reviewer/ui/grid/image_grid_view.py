@@ -12,6 +12,8 @@ million rows is one range.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelection,
@@ -287,6 +289,26 @@ class ImageGridView(QAbstractItemView):
             for row in range(top, bottom + 1):
                 region += self.visualRect(model.index(row, 0, self.rootIndex()))
             self.viewport().update(region)
+
+    def prepare_rows(self, first: int, last: int, budget_s: float = 0.008) -> bool:
+        """Let the delegate draw the cells of rows ``first`` … ``last`` ahead of their
+        paint (when it can: ``prepare``), within ``budget_s`` of time; True when every
+        row is ready."""
+        model, delegate = self.model(), self.itemDelegate()
+        prepare = getattr(delegate, "prepare", None)
+        if model is None or prepare is None:
+            return True
+        option = QStyleOptionViewItem()
+        self.initViewItemOption(option)
+        deadline = time.perf_counter() + budget_s
+        done = True
+        for row in range(max(0, first), min(last, self._count() - 1) + 1):
+            if time.perf_counter() > deadline:
+                return False
+            index = model.index(row, 0, self.rootIndex())
+            option.rect = self.visualRect(index)
+            done = prepare(option, index) and done
+        return done
 
     # --- painting ------------------------------------------------------------------------
 

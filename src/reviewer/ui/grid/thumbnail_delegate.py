@@ -3,7 +3,10 @@ category name, the file name and split, an "unsure" badge, and the selection."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -43,12 +46,14 @@ class ThumbnailDelegate(QStyledItemDelegate):
     for four values."""
 
     ELIDED_CACHE = 4096
+    CONTENT_CACHE = 160  # drawn cells kept (~170 KB each at 1×): about eight screens
 
     def __init__(self, thumb_size: int = DEFAULT_THUMB, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.thumb_size = thumb_size
         self._fonts: dict[str, _Fonts] = {}
         self._elided: dict[tuple[str, int, int, int], str] = {}
+        self._contents: OrderedDict[tuple[Any, ...], QImage] = OrderedDict()
 
     def thumb_qsize(self) -> QSize:
         return QSize(self.thumb_size, self.thumb_size)
@@ -122,8 +127,69 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(cell).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
-        self._paint_thumbnail(painter, thumb_rect, index.data(Qt.ItemDataRole.DecorationRole),
-                              palette)
+        image = index.data(Qt.ItemDataRole.DecorationRole)
+        name = index.data(CategoryRole)
+        if image is None:  # still loading: painted again when it arrives, so not kept
+            self._paint_content(painter, option, row, name, image)
+        else:
+            painter.drawImage(option.rect.topLeft(),
+                              self._content_image(option, row, name, image))
+        painter.restore()
+
+    def _content_key(self, option: QStyleOptionViewItem, row: Any, name: str | None,
+                     image: QImage) -> tuple[Any, ...]:
+        return (row.id, row.version, row.unsure, getattr(row, "flagged", False), row.split,
+                row.file_name, name, image.cacheKey(), option.rect.width(),
+                option.rect.height(), option.font.key(), option.palette.cacheKey(),
+                _ratio(option))
+
+    def _content_image(self, option: QStyleOptionViewItem, row: Any, name: str | None,
+                       image: QImage) -> QImage:
+        """The cell's content (thumbnail, badges, text; not the selection) drawn once
+        into an image and kept: a repaint of the cell is then one ``drawImage``."""
+        key = self._content_key(option, row, name, image)
+        found = self._contents.get(key)
+        if found is not None:
+            self._contents.move_to_end(key)
+            return found
+        ratio = _ratio(option)
+        size = option.rect.size()
+        content = QImage(round(size.width() * ratio), round(size.height() * ratio),
+                         QImage.Format.Format_ARGB32_Premultiplied)
+        content.setDevicePixelRatio(ratio)
+        content.fill(Qt.GlobalColor.transparent)
+        local = QStyleOptionViewItem(option)
+        local.rect = QRect(QPoint(0, 0), size)
+        inner = QPainter(content)
+        try:
+            inner.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            inner.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            self._paint_content(inner, local, row, name, image)
+        finally:
+            inner.end()
+        self._contents[key] = content
+        while len(self._contents) > self.CONTENT_CACHE:
+            self._contents.popitem(last=False)
+        return content
+
+    def prepare(self, option: QStyleOptionViewItem,
+                index: QModelIndex | QPersistentModelIndex) -> bool:
+        """Draw the content of ``index`` ahead of its paint (the view calls this for the
+        next screen while it is idle); False when its thumbnail is not there yet."""
+        row = index.data(ImageRowRole)
+        image = index.data(Qt.ItemDataRole.DecorationRole) if row is not None else None
+        if row is None or image is None:
+            return False
+        self._content_image(option, row, index.data(CategoryRole), image)
+        return True
+
+    def _paint_content(self, painter: QPainter, option: QStyleOptionViewItem, row: Any,
+                       name: str | None, image: QImage | None) -> None:
+        palette: QPalette = option.palette
+        cell = QRect(option.rect).adjusted(1, 1, -1, -1)
+        thumb_rect = QRect(cell.left() + (cell.width() - self.thumb_size) // 2,
+                           option.rect.top() + PADDING, self.thumb_size, self.thumb_size)
+        self._paint_thumbnail(painter, thumb_rect, image, palette)
         if row.unsure:
             _badge(painter, thumb_rect, "?", UNSURE_COLOUR, corner="right")
         if getattr(row, "flagged", False):
@@ -133,7 +199,6 @@ class ThumbnailDelegate(QStyledItemDelegate):
         text_top = thumb_rect.bottom() + 1 + GAP
         text_rect = QRect(cell.left() + PADDING, text_top, cell.width() - 2 * PADDING,
                           fonts.fm.height())
-        name = index.data(CategoryRole)
         if name is None:
             painter.setFont(fonts.italic)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
@@ -148,7 +213,6 @@ class ThumbnailDelegate(QStyledItemDelegate):
                          self.elided(fm, kind, name, text_rect.width(),
                                      Qt.TextElideMode.ElideRight))
         self._paint_second_line(painter, option, fonts, text_rect, row.file_name, row.split)
-        painter.restore()
 
     def _paint_thumbnail(
         self, painter: QPainter, rect: QRect, image: QImage | None, palette: QPalette
@@ -194,6 +258,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self.elided(fm, 3, file_name, name_rect.width(),
                                      Qt.TextElideMode.ElideMiddle))
+
+
+def _ratio(option: QStyleOptionViewItem) -> float:
+    widget = option.widget  # type: ignore[attr-defined]
+    return float(widget.devicePixelRatioF()) if widget is not None else 1.0
 
 
 def _small(font: QFont) -> QFont:

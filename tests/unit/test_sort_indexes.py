@@ -17,10 +17,7 @@ from reviewer.catalogue.migrate import alembic_config
 from reviewer.catalogue.queries import ImageFilter, page_images, position_of
 from reviewer.catalogue.schema import Category, Image
 
-NEW_INDEXES = {"ix_images_category_id", "ix_images_category_file_name",
-               "ix_images_category_imported", "ix_images_filter_file_name",
-               "ix_images_filter_imported", "ix_images_split_file_name",
-               "ix_images_split_imported", "ix_images_imported"}
+NEW_INDEXES = {"ix_images_file_name_filter", "ix_images_imported_filter"}
 
 
 def _rows(n: int, categories: list[int]) -> list[dict[str, object]]:
@@ -45,6 +42,7 @@ def test_upgrade_adds_the_indexes_and_downgrade_removes_them(tmp_path: Path) -> 
             conn.execute(insert(Image), _rows(300, ids))
             before = {i["name"] for i in inspect(conn).get_indexes("images")}
         assert not NEW_INDEXES & before
+        assert "ix_images_file_name" in before
     finally:
         engine.dispose()
     cat = open_catalogue(url)  # upgrades to head
@@ -52,6 +50,7 @@ def test_upgrade_adds_the_indexes_and_downgrade_removes_them(tmp_path: Path) -> 
         with cat.read() as session:
             names = {i["name"] for i in inspect(session.connection()).get_indexes("images")}
             assert names >= NEW_INDEXES
+            assert "ix_images_file_name" not in names, "replaced by the wider index"
             assert len(page_images(session, ImageFilter(category_ids=(ids[0],)),
                                    sort="file_name")) == 150
     finally:
@@ -62,11 +61,12 @@ def test_upgrade_adds_the_indexes_and_downgrade_removes_them(tmp_path: Path) -> 
         with engine.connect() as conn:
             after = {i["name"] for i in inspect(conn).get_indexes("images")}
         assert not NEW_INDEXES & after
+        assert "ix_images_file_name" in after
     finally:
         engine.dispose()
 
 
-@pytest.mark.parametrize("sort", ["file_name", "imported_at", "id"])
+@pytest.mark.parametrize("sort", ["file_name", "imported_at"])
 @pytest.mark.parametrize("flt", [
     ImageFilter(category_ids=(1,), split="train", unsure=False),
     ImageFilter(category_ids=(1,)),

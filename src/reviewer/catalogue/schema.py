@@ -68,18 +68,12 @@ class Image(Base):
         Index("ix_images_category_split", "category_id", "split", "unsure", "id"),
         Index("ix_images_split", "split", "id"),
         Index("ix_images_listing", "listing_id"),
-        Index("ix_images_file_name", "file_name"),
         Index("ix_images_pixel_hash", "pixel_hash"),
-        # Sorted, filtered grid pages (migration 0005): the filter's equalities, then
-        # the sort key.
-        Index("ix_images_category_id", "category_id", "id"),
-        Index("ix_images_category_file_name", "category_id", "file_name", "id"),
-        Index("ix_images_category_imported", "category_id", "imported_at", "id"),
-        Index("ix_images_filter_file_name", "category_id", "split", "unsure", "file_name", "id"),
-        Index("ix_images_filter_imported", "category_id", "split", "unsure", "imported_at", "id"),
-        Index("ix_images_split_file_name", "split", "file_name", "id"),
-        Index("ix_images_split_imported", "split", "imported_at", "id"),
-        Index("ix_images_imported", "imported_at", "id"),
+        # Sorted, filtered grid pages (migration 0005): the sort key and id, then the
+        # filter's columns, so a page is read in order and filtered inside the index,
+        # and a relabel rewrites an entry in place (see the migration).
+        Index("ix_images_file_name_filter", "file_name", "id", "category_id", "split", "unsure"),
+        Index("ix_images_imported_filter", "imported_at", "id", "category_id", "split", "unsure"),
     )
 
 

@@ -106,3 +106,25 @@ def test_decoded_thumbnails_keep_their_colours() -> None:
     assert (image.width(), image.height()) == (90, 120)
     colour = QColor(image.pixel(45, 60))
     assert colour.red() > 200 and colour.green() < 60 and colour.blue() < 70
+
+
+def test_decoded_thumbnails_are_opaque_in_memory() -> None:
+    """Format_RGB32's fourth byte must be 0xff: Qt copies it as alpha when it draws
+    the image onto a transparent one (the delegate's cell cache)."""
+    import io
+
+    from PIL import Image
+
+    from reviewer.ui.grid.thumbnail_loader import decode_thumbnail
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (48, 40), (255, 255, 255)).save(buffer, "JPEG")
+    image = decode_thumbnail(buffer.getvalue(), QSize(160, 160), 1.0)
+    target = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    target.fill(0)
+    from PySide6.QtGui import QPainter
+
+    painter = QPainter(target)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    assert {target.pixel(x, y) >> 24 for x in range(48) for y in range(40)} == {0xFF}

@@ -67,7 +67,9 @@ def test_cells_drawn_ahead_are_copied_by_the_next_paint(qtbot, view: CatalogueVi
     view.resize(700, 420)
     grid, delegate = view.grid, view.delegate
     qtbot.waitUntil(lambda: view.loader.is_idle() and len(view.loader.cache) >= 16, timeout=5000)
-    qtbot.wait(400)  # the timers of the resize (current image, prefetch) have run
+    qtbot.waitUntil(lambda: not any(t.isActive() for t in (
+        view._follow_timer, view._prefetch_timer, view._warm_timer, view._detail_timer))
+        and view.loader.is_idle(), timeout=5000)  # the resize's after-effects are over
     first_grab = grid.viewport().grab().toImage()
     assert grid.viewport().grab().toImage() == first_grab, \
         "a cell copied from the cache looks like the cell drawn"

@@ -30,7 +30,7 @@ from reviewer.catalogue.queries import thumbnails
 BATCH = 48
 MAX_PENDING = 256
 DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
-_RGB32_LAYOUT = "BGRX" if sys.byteorder == "little" else "XRGB"  # QImage.Format_RGB32 in memory
+_RGB32_LAYOUT = "BGRA" if sys.byteorder == "little" else "ARGB"  # QImage.Format_RGB32 in memory
 
 
 class ThumbnailCache:
@@ -103,7 +103,9 @@ def decode_thumbnail(data: bytes, size: QSize, device_pixel_ratio: float) -> QIm
         return QImage()
     if picture.width > target[0] or picture.height > target[1]:
         picture.thumbnail(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
-    raw = picture.tobytes("raw", _RGB32_LAYOUT)
+    # Format_RGB32 wants its fourth byte at 0xff (Qt copies it as alpha onto ARGB
+    # targets), which Pillow's padding byte ("X") is not: go through RGBA.
+    raw = picture.convert("RGBA").tobytes("raw", _RGB32_LAYOUT)
     image = QImage(raw, picture.width, picture.height, 4 * picture.width,
                    QImage.Format.Format_RGB32).copy()
     image.setDevicePixelRatio(device_pixel_ratio)

@@ -10,6 +10,7 @@ curator is looking at, so another curator's change in between is refused with a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -18,6 +19,7 @@ from reviewer.catalogue import labels
 from reviewer.catalogue.categories import CategoryInfo, list_categories
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageRow
+from reviewer.catalogue.undo import StepResult
 from reviewer.errors import ConflictError, UserError
 
 KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
@@ -31,6 +33,13 @@ def key_slot(key: int) -> int | None:
         return KEYS.index(Qt.Key(key))
     except ValueError:
         return None
+
+
+def _written(session: Any, result: StepResult) -> tuple[list[int], str]:
+    """The images an undo / redo step changed, and what it set them to, in words."""
+    if result.batch_id is None:
+        return [], ""
+    return labels.restored_summary(session, result.batch_id)
 
 
 class LabelKeyFilter(QObject):
@@ -131,18 +140,18 @@ class Labeller(QObject):
         """Undo the curator's last step; ``restored`` names what came back."""
         def act() -> tuple[list[int], str]:
             with self._catalogue.write() as session:
-                batch = labels.undo(session, actor=self._actor())
-                ids, words = labels.restored_summary(session, batch.id)
-            return ids, f"Undone: {words}. Ctrl+Shift+Z redoes it."
+                result = labels.undo(session, actor=self._actor())
+                ids, words = _written(session, result)
+            return ids, self._step_message(result, words)
 
         return self._run_history(act)
 
     def redo(self) -> bool:
         def act() -> tuple[list[int], str]:
             with self._catalogue.write() as session:
-                batch = labels.redo(session, actor=self._actor())
-                ids, words = labels.restored_summary(session, batch.id)
-            return ids, f"Redone: {words.replace(' back to ', ' → ')}."
+                result = labels.redo(session, actor=self._actor())
+                ids, words = _written(session, result)
+            return ids, self._step_message(result, words)
 
         return self._run_history(act)
 
@@ -157,6 +166,22 @@ class Labeller(QObject):
             return False
         self.restored.emit(ids, message)
         return True
+
+    def _step_message(self, result: StepResult, words: str = "") -> str:
+        """The status line, naming what came back ("Undone: 1 image back to
+        longsleeve"); images a colleague changed since are also reported as a conflict
+        (the step is settled either way: the next undo moves on)."""
+        message = result.summary()
+        if result.complete and words:
+            message = (f"Undone: {words}. Ctrl+Shift+Z redoes it." if result.kind == "undo"
+                       else f"Redone: {words.replace(' back to ', ' → ')}.")
+        if not result.complete:
+            lines = "\n".join(f"• {x}" for x in result.left_alone[:20])
+            more = (f"\n… and {len(result.left_alone) - 20} more"
+                    if len(result.left_alone) > 20 else "")
+            self.failed.emit(f"{result.headline()}.\n\nLeft alone, changed since by a "
+                             f"colleague:\n{lines}{more}", True)
+        return message
 
     def _run(self, act: Callable[[], str], ids: list[int]) -> bool:
         try:

@@ -357,3 +357,33 @@ def inconsistent_images(session: Session) -> list[int]:
         )
     )
     return sorted({r[0] for r in rows} | {r[0] for r in unlabelled_with_label})
+
+
+def restored_summary(session: Session, batch_id: int) -> tuple[list[int], str]:
+    """The images that batch ``batch_id`` (the batch an undo or redo wrote) changed and,
+    in words, what it set them to: "1 image back to longsleeve", "3 images back to hat
+    (2), jacket (1)", "1 image back to sure"."""
+    rows = session.execute(
+        select(LabelEvent.image_id, LabelEvent.old_category_id, LabelEvent.new_category_id,
+               LabelEvent.new_unsure)
+        .where(LabelEvent.batch_id == batch_id)
+        .order_by(LabelEvent.id)
+    ).all()
+    names = category_names(session)
+    counts: dict[str, int] = {}
+    for _image_id, old_category, new_category, new_unsure in rows:
+        if old_category != new_category:
+            word = names.get(new_category, f"category {new_category}") \
+                if new_category is not None else "no category"
+        else:
+            word = "unsure" if new_unsure else "sure"
+        counts[word] = counts.get(word, 0) + 1
+    ids = [r[0] for r in rows]
+    n = len(rows)
+    noun = "image" if n == 1 else "images"
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if len(ranked) == 1:
+        return ids, f"{n:,} {noun} back to {ranked[0][0]}"
+    parts = ", ".join(f"{word} ({count:,})" for word, count in ranked[:3])
+    more = ", …" if len(ranked) > 3 else ""
+    return ids, f"{n:,} {noun} back to {parts}{more}"

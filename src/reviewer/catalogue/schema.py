@@ -68,8 +68,12 @@ class Image(Base):
         Index("ix_images_category_split", "category_id", "split", "unsure", "id"),
         Index("ix_images_split", "split", "id"),
         Index("ix_images_listing", "listing_id"),
-        Index("ix_images_file_name", "file_name"),
         Index("ix_images_pixel_hash", "pixel_hash"),
+        # Sorted, filtered grid pages (migration 0005): the sort key and id, then the
+        # filter's columns, so a page is read in order and filtered inside the index,
+        # and a relabel rewrites an entry in place (see the migration).
+        Index("ix_images_file_name_filter", "file_name", "id", "category_id", "split", "unsure"),
+        Index("ix_images_imported_filter", "imported_at", "id", "category_id", "split", "unsure"),
     )
 
 

@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         view.statusMessage.connect(self.show_status)
         self.catalogue_view = view
         self.tabs.insertTab(0, view, "Catalogue")
+        self.tabs.tabBar().installEventFilter(view.key_filter)  # keys label from the tabs too
         self._replace_analysis_tabs(catalogue)
         self.tabs.setCurrentIndex(0)
         view.filter_bar.setVisible(self.filters_action.isChecked())

@@ -133,9 +133,11 @@ def test_paging_loads_on_demand(view: CatalogueView, monkeypatch) -> None:
     view.filter_bar.set_combo_value(view.filter_bar.sort_combo, "file_name")
     model = view.model
     assert model.total == 16
-    assert model.rowCount() <= 16
+    assert model.rowCount() == 16, "every match is a row, loaded or not"
+    assert len(model.rows()) == 5, "only the first page is read"
+    last = model.row_at(15)  # a jump to the end reads the last page alone
+    assert len(model.rows()) == 6  # the last page holds one row
     model.fetch_all()
-    assert model.rowCount() == 16
-    assert not model.canFetchMore()
     names = [row.file_name for row in model.rows()]
     assert names == sorted(names)
+    assert last.file_name == names[-1]

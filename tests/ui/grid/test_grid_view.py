@@ -11,22 +11,23 @@ from reviewer.ui.catalogue.catalogue_view import CatalogueView
 from tests.ui.helpers import select_rows
 
 
-def test_scrolling_to_the_bottom_fetches_the_next_page(qtbot, view: CatalogueView,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_scroll_bar_spans_every_match_at_once(qtbot, view: CatalogueView,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     import reviewer.ui.grid.image_grid_model as grid_model
 
     monkeypatch.setattr(grid_model, "PAGE_SIZE", 4)
     view.resize(500, 400)
     view.apply_filter()
-    assert view.model.total == 16
-    bar = view.grid.verticalScrollBar()
-    for _ in range(10):
-        if not view.model.canFetchMore():
-            break
-        qtbot.wait(10)
-        bar.setValue(bar.maximum())
-    assert view.model.rowCount() == 16
-    assert not view.model.canFetchMore()
+    assert view.model.total == 16 and view.model.rowCount() == 16
+    grid, bar = view.grid, view.grid.verticalScrollBar()
+    lines = -(-16 // grid.columns())
+    assert bar.maximum() + bar.pageStep() == lines * grid.gridSize().height()
+    bar.setValue(bar.maximum())
+    grid.viewport().grab()  # paint: the rows in view are read now
+    last = grid.indexAt(grid.visualRect(view.model.index(15)).center())
+    assert last.row() == 15
+    assert view.model.row_at(15).id == 16
+    assert view.model.is_loaded(15) and not view.model.is_loaded(4)
 
 
 def test_cells_paint_in_every_state(qtbot, view: CatalogueView) -> None:
@@ -60,3 +61,22 @@ def test_detail_shows_the_selected_image(qtbot, view: CatalogueView) -> None:
     select_rows(view, [0, 1, 2])
     qtbot.waitUntil(lambda: not view.detail.info.isVisibleTo(view.detail), timeout=2000)
     assert not view.detail.canvas.has_image()
+
+
+def test_cells_drawn_ahead_are_copied_by_the_next_paint(qtbot, view: CatalogueView) -> None:
+    view.resize(700, 420)
+    grid, delegate = view.grid, view.delegate
+    qtbot.waitUntil(lambda: view.loader.is_idle() and len(view.loader.cache) >= 16, timeout=5000)
+    qtbot.waitUntil(lambda: not any(t.isActive() for t in (
+        view._follow_timer, view._prefetch_timer, view._warm_timer, view._detail_timer))
+        and view.loader.is_idle(), timeout=5000)  # the resize's after-effects are over
+    first_grab = grid.viewport().grab().toImage()
+    assert grid.viewport().grab().toImage() == first_grab, \
+        "a cell copied from the cache looks like the cell drawn"
+    first, last = grid.visible_range()
+    span = last - first + 1
+    assert grid.prepare_rows(last + 1, last + span, budget_s=5.0)
+    prepared = len(delegate._contents)
+    grid.verticalScrollBar().setValue(grid.verticalScrollBar().value() + grid.viewport().height())
+    grid.viewport().grab()
+    assert len(delegate._contents) == prepared, "the next screen was drawn ahead"

@@ -10,6 +10,7 @@ curator is looking at, so another curator's change in between is refused with a
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -34,14 +35,30 @@ def key_slot(key: int) -> int | None:
         return None
 
 
+def _written(session: Any, result: StepResult) -> tuple[list[int], str]:
+    """The images an undo / redo step changed, and what it set them to, in words."""
+    if result.batch_id is None:
+        return [], ""
+    return labels.restored_summary(session, result.batch_id)
+
+
 class LabelKeyFilter(QObject):
-    """Event filter for the grid: number keys and U become signals; the rest pass."""
+    """Event filter for the catalogue screen's widgets: number keys and U become
+    signals; the rest pass. ``active`` says whether the screen is in use (a filter on
+    a widget outside it, such as the window's tab bar, lets keys pass otherwise)."""
 
     slotPressed = Signal(int)
     unsurePressed = Signal()
 
+    def __init__(self, parent: QObject | None = None,
+                 active: Callable[[], bool] | None = None) -> None:
+        super().__init__(parent)
+        self.active = active or (lambda: True)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if not self.active():
             return False
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
         if modifiers != Qt.KeyboardModifier.NoModifier:
@@ -59,7 +76,8 @@ class LabelKeyFilter(QObject):
 class Labeller(QObject):
     """Applies label changes for the current curator and reports what changed."""
 
-    changed = Signal(list, str)  # image ids changed ([] after undo/redo: re-read all), message
+    changed = Signal(list, str)  # image ids changed ([]: re-read all), message
+    restored = Signal(list, str)  # undo / redo: the image ids it changed, message
     failed = Signal(str, bool)  # message, whether it was a conflict with another change
 
     def __init__(self, catalogue: Catalogue, actor: Callable[[], str],
@@ -119,25 +137,44 @@ class Labeller(QObject):
         return self._run(act, ids)
 
     def undo(self) -> bool:
-        def act() -> str:
+        """Undo the curator's last step; ``restored`` names what came back."""
+        def act() -> tuple[list[int], str]:
             with self._catalogue.write() as session:
                 result = labels.undo(session, actor=self._actor())
-            return self._step_message(result)
+                ids, words = _written(session, result)
+            return ids, self._step_message(result, words)
 
-        return self._run(act, [])
+        return self._run_history(act)
 
     def redo(self) -> bool:
-        def act() -> str:
+        def act() -> tuple[list[int], str]:
             with self._catalogue.write() as session:
                 result = labels.redo(session, actor=self._actor())
-            return self._step_message(result)
+                ids, words = _written(session, result)
+            return ids, self._step_message(result, words)
 
-        return self._run(act, [])
+        return self._run_history(act)
 
-    def _step_message(self, result: StepResult) -> str:
-        """The status line; images a colleague changed since are also reported as a
-        conflict (the step is settled either way: the next undo moves on)."""
+    def _run_history(self, act: Callable[[], tuple[list[int], str]]) -> bool:
+        try:
+            ids, message = act()
+        except ConflictError as exc:
+            self.failed.emit(str(exc), True)
+            return False
+        except UserError as exc:
+            self.failed.emit(str(exc), False)
+            return False
+        self.restored.emit(ids, message)
+        return True
+
+    def _step_message(self, result: StepResult, words: str = "") -> str:
+        """The status line, naming what came back ("Undone: 1 image back to
+        longsleeve"); images a colleague changed since are also reported as a conflict
+        (the step is settled either way: the next undo moves on)."""
         message = result.summary()
+        if result.complete and words:
+            message = (f"Undone: {words}. Ctrl+Shift+Z redoes it." if result.kind == "undo"
+                       else f"Redone: {words.replace(' back to ', ' → ')}.")
         if not result.complete:
             lines = "\n".join(f"• {x}" for x in result.left_alone[:20])
             more = (f"\n… and {len(result.left_alone) - 20} more"

@@ -43,9 +43,9 @@ def _visible_loaded(window: MainWindow) -> bool:
     if view is None or view.is_empty_state():
         return True
     grid, model = view.grid, view.model
-    rows = [r for r in range(model.rowCount())
-            if grid.visualRect(model.index(r)).intersects(grid.viewport().rect())]
-    return bool(rows) and all(model.row_at(r).id in view.loader.cache for r in rows)
+    first, last = grid.visible_range()
+    rows = [model.row_or_none(r) for r in range(first, last + 1)]
+    return bool(rows) and all(r is not None and r.id in view.loader.cache for r in rows)
 
 
 def main(argv: list[str] | None = None) -> int:

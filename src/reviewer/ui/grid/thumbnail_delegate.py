@@ -3,17 +3,14 @@ category name, the file name and split, an "unsure" badge, and the selection."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reviewer.ui.grid.image_grid_model import (
-    CategoryRole,
-    ImageRowRole,
-    SplitRole,
-    StaleRole,
-    UnsureRole,
-)
+from reviewer.ui.grid.image_grid_model import CategoryRole, ImageRowRole, StaleRole
 
 DEFAULT_THUMB = 160
 PADDING = 6
@@ -24,20 +21,64 @@ SPLIT_COLOURS = {"train": QColor("#2e7d32"), "validation": QColor("#1565c0"),
                  "test": QColor("#6a1b9a")}
 
 
+class _Fonts:
+    """The fonts and metrics of one base font, made once (not per cell)."""
+
+    def __init__(self, font: QFont) -> None:
+        self.base = QFont(font)
+        self.bold = QFont(font)
+        self.bold.setBold(True)
+        self.italic = QFont(font)
+        self.italic.setItalic(True)
+        self.small = _small(font)
+        self.fm = QFontMetrics(font)
+        self.bold_fm = QFontMetrics(self.bold)
+        self.italic_fm = QFontMetrics(self.italic)
+        self.small_fm = QFontMetrics(self.small)
+        self.split_widths: dict[str, int] = {}
+
+
 class ThumbnailDelegate(QStyledItemDelegate):
-    """Fixed-size cells (the grid uses uniform item sizes) for ``ImageGridModel``."""
+    """Fixed-size cells (the grid uses uniform item sizes) for ``ImageGridModel``.
+
+    Painting is the grid's hot path (a screen is 20–40 cells, every frame): fonts,
+    metrics and elided texts are computed once and kept, and each cell asks its model
+    for four values."""
+
+    ELIDED_CACHE = 4096
+    CONTENT_CACHE = 160  # drawn cells kept (~170 KB each at 1×): about eight screens
 
     def __init__(self, thumb_size: int = DEFAULT_THUMB, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.thumb_size = thumb_size
+        self._fonts: dict[str, _Fonts] = {}
+        self._elided: dict[tuple[str, int, int, int], str] = {}
+        self._contents: OrderedDict[tuple[Any, ...], QImage] = OrderedDict()
 
     def thumb_qsize(self) -> QSize:
         return QSize(self.thumb_size, self.thumb_size)
 
+    def fonts(self, font: QFont) -> _Fonts:
+        key = font.key()
+        found = self._fonts.get(key)
+        if found is None:
+            found = self._fonts[key] = _Fonts(font)
+        return found
+
+    def elided(self, fm: QFontMetrics, kind: int, text: str, width: int,
+               mode: Qt.TextElideMode) -> str:
+        key = (text, width, kind, id(fm))
+        found = self._elided.get(key)
+        if found is None:
+            if len(self._elided) >= self.ELIDED_CACHE:
+                self._elided.clear()
+            found = self._elided[key] = fm.elidedText(text, mode, width)
+        return found
+
     def cell_size(self, font: QFont) -> QSize:
-        fm = QFontMetrics(font)
-        small = QFontMetrics(_small(font))
-        height = PADDING + self.thumb_size + GAP + fm.height() + small.height() + PADDING
+        fonts = self.fonts(font)
+        height = (PADDING + self.thumb_size + GAP + fonts.fm.height() + fonts.small_fm.height()
+                  + PADDING)
         return QSize(self.thumb_size + 2 * PADDING, height)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
@@ -49,60 +90,129 @@ class ThumbnailDelegate(QStyledItemDelegate):
         option: QStyleOptionViewItem,
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
+        palette: QPalette = option.palette
+        cell = QRect(option.rect).adjusted(1, 1, -1, -1)
+        thumb_rect = QRect(cell.left() + (cell.width() - self.thumb_size) // 2,
+                           option.rect.top() + PADDING, self.thumb_size, self.thumb_size)
         row = index.data(ImageRowRole)
-        if row is None:
+        if row is None:  # not read yet (or no longer there): a quiet placeholder
+            painter.save()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.AlternateBase))
+            painter.drawRoundedRect(QRectF(thumb_rect), 4, 4)
+            painter.restore()
             return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        palette: QPalette = option.palette
-        cell = QRect(option.rect).adjusted(1, 1, -1, -1)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        current = bool(option.state & QStyle.StateFlag.State_HasFocus)
-        highlight = palette.color(QPalette.ColorRole.Highlight)
+        state = option.state
+        selected = bool(state & QStyle.StateFlag.State_Selected)
+        current = bool(state & QStyle.StateFlag.State_HasFocus)
+        active = bool(state & QStyle.StateFlag.State_Active)
         if index.data(StaleRole):
             painter.setOpacity(0.45)
         if selected:
+            # The keyboard is elsewhere: the selection is drawn quieter (keys still
+            # label it from anywhere in the catalogue screen).
+            highlight = palette.color(QPalette.ColorRole.Highlight) if active else \
+                palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Mid)
             fill = QColor(highlight)
-            fill.setAlpha(70)
-            painter.setPen(QPen(highlight, 3))
+            fill.setAlpha(70 if active else 50)
+            painter.setPen(QPen(highlight, 3 if active else 2))
             painter.setBrush(fill)
             painter.drawRoundedRect(QRectF(cell).adjusted(1.5, 1.5, -1.5, -1.5), 6, 6)
         elif current:
-            painter.setPen(QPen(highlight, 1, Qt.PenStyle.DashLine))
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1,
+                                Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(cell).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
+        image = index.data(Qt.ItemDataRole.DecorationRole)
+        name = index.data(CategoryRole)
+        if image is None:  # still loading: painted again when it arrives, so not kept
+            self._paint_content(painter, option, row, name, image)
+        else:
+            painter.drawImage(option.rect.topLeft(),
+                              self._content_image(option, row, name, image))
+        painter.restore()
+
+    def _content_key(self, option: QStyleOptionViewItem, row: Any, name: str | None,
+                     image: QImage) -> tuple[Any, ...]:
+        return (row.id, row.version, row.unsure, getattr(row, "flagged", False), row.split,
+                row.file_name, name, image.cacheKey(), option.rect.width(),
+                option.rect.height(), option.font.key(), option.palette.cacheKey(),
+                _ratio(option))
+
+    def _content_image(self, option: QStyleOptionViewItem, row: Any, name: str | None,
+                       image: QImage) -> QImage:
+        """The cell's content (thumbnail, badges, text; not the selection) drawn once
+        into an image and kept: a repaint of the cell is then one ``drawImage``."""
+        key = self._content_key(option, row, name, image)
+        found = self._contents.get(key)
+        if found is not None:
+            self._contents.move_to_end(key)
+            return found
+        ratio = _ratio(option)
+        size = option.rect.size()
+        content = QImage(round(size.width() * ratio), round(size.height() * ratio),
+                         QImage.Format.Format_ARGB32_Premultiplied)
+        content.setDevicePixelRatio(ratio)
+        content.fill(Qt.GlobalColor.transparent)
+        local = QStyleOptionViewItem(option)
+        local.rect = QRect(QPoint(0, 0), size)
+        inner = QPainter(content)
+        try:
+            inner.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            inner.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+            self._paint_content(inner, local, row, name, image)
+        finally:
+            inner.end()
+        self._contents[key] = content
+        while len(self._contents) > self.CONTENT_CACHE:
+            self._contents.popitem(last=False)
+        return content
+
+    def prepare(self, option: QStyleOptionViewItem,
+                index: QModelIndex | QPersistentModelIndex) -> bool:
+        """Draw the content of ``index`` ahead of its paint (the view calls this for the
+        next screen while it is idle); False when its thumbnail is not there yet."""
+        row = index.data(ImageRowRole)
+        image = index.data(Qt.ItemDataRole.DecorationRole) if row is not None else None
+        if row is None or image is None:
+            return False
+        self._content_image(option, row, index.data(CategoryRole), image)
+        return True
+
+    def _paint_content(self, painter: QPainter, option: QStyleOptionViewItem, row: Any,
+                       name: str | None, image: QImage | None) -> None:
+        palette: QPalette = option.palette
+        cell = QRect(option.rect).adjusted(1, 1, -1, -1)
         thumb_rect = QRect(cell.left() + (cell.width() - self.thumb_size) // 2,
                            option.rect.top() + PADDING, self.thumb_size, self.thumb_size)
-        self._paint_thumbnail(painter, thumb_rect, index.data(Qt.ItemDataRole.DecorationRole),
-                              palette)
-        if row.unsure or index.data(UnsureRole):
+        self._paint_thumbnail(painter, thumb_rect, image, palette)
+        if row.unsure:
             _badge(painter, thumb_rect, "?", UNSURE_COLOUR, corner="right")
         if getattr(row, "flagged", False):
             _badge(painter, thumb_rect, "!", FLAG_COLOUR, corner="left")
 
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        fm = QFontMetrics(option.font)
+        fonts = self.fonts(option.font)
         text_top = thumb_rect.bottom() + 1 + GAP
-        text_rect = QRect(cell.left() + PADDING, text_top, cell.width() - 2 * PADDING, fm.height())
-        name = index.data(CategoryRole)
-        font = QFont(option.font)
+        text_rect = QRect(cell.left() + PADDING, text_top, cell.width() - 2 * PADDING,
+                          fonts.fm.height())
         if name is None:
-            font.setItalic(True)
+            painter.setFont(fonts.italic)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-            name = "no category"
+            name, fm, kind = "no category", fonts.italic_fm, 1
         else:
-            font.setBold(True)
-            painter.setPen(text_colour)
+            painter.setFont(fonts.bold)
+            painter.setPen(palette.color(QPalette.ColorRole.Text))
+            fm, kind = fonts.bold_fm, 2
         if row.unsure:
             name = f"{name} (unsure)"
-        painter.setFont(font)
         painter.drawText(text_rect, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(font).elidedText(name, Qt.TextElideMode.ElideRight,
-                                                       text_rect.width()))
-        self._paint_second_line(painter, option, text_rect, row.file_name, index.data(SplitRole))
-        painter.restore()
+                         self.elided(fm, kind, name, text_rect.width(),
+                                     Qt.TextElideMode.ElideRight))
+        self._paint_second_line(painter, option, fonts, text_rect, row.file_name, row.split)
 
     def _paint_thumbnail(
         self, painter: QPainter, rect: QRect, image: QImage | None, palette: QPalette
@@ -127,24 +237,32 @@ class ThumbnailDelegate(QStyledItemDelegate):
         self,
         painter: QPainter,
         option: QStyleOptionViewItem,
+        fonts: _Fonts,
         above: QRect,
         file_name: str,
         split: str | None,
     ) -> None:
-        font = _small(option.font)
-        fm = QFontMetrics(font)
+        fm = fonts.small_fm
         rect = QRect(above.left(), above.bottom() + 1, above.width(), fm.height())
-        painter.setFont(font)
+        painter.setFont(fonts.small)
         split_text = split or "no split"
-        split_width = fm.horizontalAdvance(split_text)
-        painter.setPen(SPLIT_COLOURS.get(split or "", option.palette.color(
-            QPalette.ColorRole.PlaceholderText)))
+        split_width = fonts.split_widths.get(split_text)
+        if split_width is None:
+            split_width = fonts.split_widths[split_text] = fm.horizontalAdvance(split_text)
+        placeholder = option.palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setPen(SPLIT_COLOURS.get(split or "", placeholder))
         painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          split_text)
         name_rect = rect.adjusted(0, 0, -(split_width + 6), 0)
-        painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setPen(placeholder)
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         fm.elidedText(file_name, Qt.TextElideMode.ElideMiddle, name_rect.width()))
+                         self.elided(fm, 3, file_name, name_rect.width(),
+                                     Qt.TextElideMode.ElideMiddle))
+
+
+def _ratio(option: QStyleOptionViewItem) -> float:
+    widget = option.widget  # type: ignore[attr-defined]
+    return float(widget.devicePixelRatioF()) if widget is not None else 1.0
 
 
 def _small(font: QFont) -> QFont:

@@ -1,19 +1,27 @@
 """Thumbnails for the grid: read from the ``thumbnails`` table and decoded into
 ``QImage`` on one worker thread, kept in a bounded LRU cache on the GUI thread.
 
-The grid asks for a thumbnail only while painting a row, so only visible rows are
-requested. Requests are served newest first and the oldest are dropped when the
-queue grows past :data:`MAX_PENDING` (rows scrolled past long ago). One worker
-thread is enough: the stored thumbnails are 256-pixel JPEGs and decoding them
-costs far less than a frame; one thread also keeps the two-core budget.
+The grid asks for a thumbnail while painting a row, and asks ahead (:meth:`prefetch`)
+for the screens next to the one shown, so a page-down usually finds its pictures
+decoded. Requests made during one paint are handed to the worker together when the
+paint is over (one read for the screen, and the worker does not wake in the middle
+of the paint). Requests are served newest first and the oldest are dropped when the
+queue grows past :data:`MAX_PENDING` (rows scrolled past long ago). Decoding and
+scaling run in Pillow, which lets go of Python's lock while it works, so the GUI
+thread can paint meanwhile (``QImage`` decoding from Python holds it). One worker
+thread is enough, and keeps the two-core budget.
 """
 
 from __future__ import annotations
 
+import io
+import sys
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 
-from PySide6.QtCore import QObject, QSize, Qt, QThread, Signal
+from PIL import Image
+from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal
 from PySide6.QtGui import QImage
 
 from reviewer.catalogue.db import Catalogue
@@ -22,6 +30,7 @@ from reviewer.catalogue.queries import thumbnails
 BATCH = 48
 MAX_PENDING = 256
 DEFAULT_CACHE_BYTES = 96 * 1024 * 1024
+_RGB32_LAYOUT = "BGRA" if sys.byteorder == "little" else "ARGB"  # QImage.Format_RGB32 in memory
 
 
 class ThumbnailCache:
@@ -82,17 +91,26 @@ class ThumbnailCache:
 
 
 def decode_thumbnail(data: bytes, size: QSize, device_pixel_ratio: float) -> QImage:
-    """Decode a stored JPEG and fit it into ``size`` logical pixels at ``device_pixel_ratio``."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return image
-    target = QSize(round(size.width() * device_pixel_ratio), round(size.height() * device_pixel_ratio))
-    if image.width() > target.width() or image.height() > target.height():
-        image = image.scaled(target, Qt.AspectRatioMode.KeepAspectRatio,
-                             Qt.TransformationMode.SmoothTransformation)
-    image = image.convertToFormat(QImage.Format.Format_RGB32)
+    """Decode a stored JPEG and fit it into ``size`` logical pixels at ``device_pixel_ratio``
+    (a null image when the data is not a picture)."""
+    target = (round(size.width() * device_pixel_ratio), round(size.height() * device_pixel_ratio))
+    try:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.format == "JPEG":
+                opened.draft("RGB", target)  # decode at a smaller scale where it fits
+            picture = opened.convert("RGB")
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return QImage()
+    if picture.width > target[0] or picture.height > target[1]:
+        picture.thumbnail(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
+    # Format_RGB32 wants its fourth byte at 0xff (Qt copies it as alpha onto ARGB
+    # targets), which Pillow's padding byte ("X") is not: go through RGBA.
+    raw = picture.convert("RGBA").tobytes("raw", _RGB32_LAYOUT)
+    image = QImage(raw, picture.width, picture.height, 4 * picture.width,
+                   QImage.Format.Format_RGB32).copy()
     image.setDevicePixelRatio(device_pixel_ratio)
     return image
+
 
 
 class _LoaderThread(QThread):
@@ -150,6 +168,10 @@ class ThumbnailLoader(QObject):
         self._in_flight: set[int] = set()
         self._cond = threading.Condition()
         self._stopping = False
+        self._flush = QTimer(self)  # hands a paint's requests over once it is done
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(0)
+        self._flush.timeout.connect(self._wake)
         self._thread = _LoaderThread(self)
         self._thread.loaded.connect(self._on_loaded)
         self._thread.start()
@@ -165,6 +187,7 @@ class ThumbnailLoader(QObject):
         return image
 
     def request(self, image_id: int) -> None:
+        """Load ``image_id`` soon (after the current paint); newest requests first."""
         with self._cond:
             if self._stopping or image_id in self._in_flight:
                 return
@@ -172,6 +195,29 @@ class ThumbnailLoader(QObject):
             self._pending.move_to_end(image_id)
             while len(self._pending) > MAX_PENDING:
                 self._pending.popitem(last=False)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def prefetch(self, image_ids: Iterable[int]) -> None:
+        """Load these when nothing on screen is waiting (behind every request so far;
+        those already cached or on their way are skipped)."""
+        with self._cond:
+            if self._stopping:
+                return
+            fresh = [i for i in image_ids if i not in self.cache and i not in self._in_flight
+                     and i not in self._pending]
+            if not fresh:
+                return
+            merged: OrderedDict[int, None] = OrderedDict((i, None) for i in reversed(fresh))
+            merged.update(self._pending)  # what the screen asked for is served first
+            self._pending = merged
+            while len(self._pending) > MAX_PENDING:
+                self._pending.popitem(last=False)
+        if not self._flush.isActive():
+            self._flush.start()
+
+    def _wake(self) -> None:
+        with self._cond:
             self._cond.notify()
 
     def set_geometry(self, size: QSize, device_pixel_ratio: float) -> None:
@@ -212,6 +258,7 @@ class ThumbnailLoader(QObject):
 
     def shutdown(self) -> None:
         """Stop the worker thread and wait for it; safe to call twice."""
+        self._flush.stop()
         with self._cond:
             self._stopping = True
             self._pending.clear()

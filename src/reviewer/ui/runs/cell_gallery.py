@@ -111,6 +111,7 @@ class CellGallery(QWidget):
         self.grid.undoPressed.connect(self.labeller.undo)
         self.grid.redoPressed.connect(self.labeller.redo)
         self.labeller.changed.connect(self._on_labelled)
+        self.labeller.restored.connect(lambda _ids, message: self._on_labelled([], message))
         self.labeller.failed.connect(self._on_label_failed)
 
         self.heading = QLabel()

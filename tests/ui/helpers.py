@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from sqlalchemy import select
@@ -35,25 +37,35 @@ def shown_ids(view: CatalogueView) -> list[int]:
     return [row.id for row in view.model.rows()]
 
 
-def click_when_shown(dialog_name: str, button_name: str, *, tries: int = 250) -> list[str]:
-    """Click the button ``button_name`` of the top-level widget ``dialog_name`` once it
-    shows (inside its modal ``exec()``); the list receives the dialog's text when it
-    was answered, and stays empty when it never showed."""
+def when_shown(dialog_name: str, act: Callable[[QWidget], None], *,
+               tries: int = 250) -> list[str]:
+    """Call ``act(dialog)`` once the top-level widget ``dialog_name`` shows (inside its
+    modal ``exec()``); the list receives the dialog's text when it was acted on, and
+    stays empty when it never showed."""
     answered: list[str] = []
 
     def attempt(left: int) -> None:
         for widget in QApplication.topLevelWidgets():
             if widget.objectName() == dialog_name and widget.isVisible():
-                button = widget.findChild(QAbstractButton, button_name)
-                assert button is not None, f"{dialog_name} has no button {button_name}"
                 answered.append(_text_of(widget))
-                button.click()
+                act(widget)
                 return
         if left > 0:
             QTimer.singleShot(20, lambda: attempt(left - 1))
 
     QTimer.singleShot(0, lambda: attempt(tries))
     return answered
+
+
+def click_when_shown(dialog_name: str, button_name: str, *, tries: int = 250) -> list[str]:
+    """Click the button ``button_name`` of the dialog ``dialog_name`` once it shows."""
+
+    def click(dialog: QWidget) -> None:
+        button = dialog.findChild(QAbstractButton, button_name)
+        assert button is not None, f"{dialog_name} has no button {button_name}"
+        button.click()
+
+    return when_shown(dialog_name, click, tries=tries)
 
 
 def _text_of(widget: QWidget) -> str:

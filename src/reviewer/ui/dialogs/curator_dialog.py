@@ -24,6 +24,7 @@ class CuratorNameDialog(QDialog):
     def __init__(self, suggestion: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Product Image Reviewer")
+        self.setObjectName("curatorName")
         self.setMinimumWidth(440)
         intro = QLabel(
             "Your name goes into the label history beside every change you make, so a "

@@ -26,7 +26,7 @@ def missing_catalogue_box(path: Path, parent: QWidget | None = None, *,
     folder = "" if path.parent.exists() else f" (and the folder {path.parent})"
     box.setInformativeText(
         f"Create a new catalogue here? A new, empty catalogue file{folder} will be made.\n"
-        "If the path is mistyped, choose Cancel: nothing is created.")
+        "\nIf the path is mistyped, choose Cancel: nothing is created.")
     box.setObjectName("missingCatalogue")
     create = box.addButton("Create a new catalogue", QMessageBox.ButtonRole.AcceptRole)
     create.setObjectName("create")

@@ -53,10 +53,26 @@ def key_text(keys: Iterable[Qt.Key]) -> str:
                       for key in keys)
 
 
+def on_a_common_keyboard(sequence: QKeySequence) -> bool:
+    """Letters, digits, punctuation, the editing and arrow keys, F1–F12 and Menu, with
+    any modifiers: not the dedicated keys (Undo, Open, Help, F14, …) some platforms'
+    standard bindings add, which most keyboards do not have."""
+    if sequence.isEmpty():
+        return False
+    key = sequence[0].key().value
+    return (key < Qt.Key.Key_Escape.value
+            or Qt.Key.Key_Escape.value <= key <= Qt.Key.Key_ScrollLock.value
+            or Qt.Key.Key_F1.value <= key <= Qt.Key.Key_F12.value
+            or key == Qt.Key.Key_Menu.value)
+
+
 def action_keys(action: QAction) -> str:
-    """Every shortcut of ``action``, as the menus show them ("" when none)."""
+    """Every shortcut of ``action`` a common keyboard has, as the menus show them
+    ("" when none)."""
     texts: list[str] = []
     for sequence in action.shortcuts():
+        if not on_a_common_keyboard(sequence):
+            continue
         text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
         if text and text not in texts:
             texts.append(text)
@@ -73,6 +89,9 @@ def shortcut_rows(categories: Sequence[CategoryInfo],
                   actions: Iterable[QAction]) -> list[ShortcutRow]:
     rows = [ShortcutRow(LABELLING, KEY_LABELS[i], f"Label as {c.name}")
             for i, c in enumerate(categories[:len(KEY_LABELS)])]
+    if not categories:
+        rows.append(ShortcutRow(LABELLING, f"{KEY_LABELS[0]} … {KEY_LABELS[-1]}",
+                                "Label as one of the first ten categories (none yet)"))
     rows.append(ShortcutRow(LABELLING, key_text([UNSURE_KEY]),
                             "Mark the selected images unsure (again: sure)"))
     rows += [ShortcutRow(MOVING, key_text(keys), what) for keys, what in GRID_KEYS]
@@ -101,6 +120,7 @@ class ShortcutsDialog(QDialog):
         self.tree.setRootIsDecorated(False)
         self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setWordWrap(True)
         sections: dict[str, QTreeWidgetItem] = {}
         for row in self.rows:
             parent_item = sections.get(row.section)
@@ -122,4 +142,4 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-        self.resize(620, 640)
+        self.resize(760, 680)

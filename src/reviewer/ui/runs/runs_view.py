@@ -159,6 +159,10 @@ class RunsView(QWidget):
         text.setWordWrap(True)
         text.setFixedWidth(520)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text_row = QHBoxLayout()  # centred without squeezing the wrapped text
+        text_row.addStretch(1)
+        text_row.addWidget(text)
+        text_row.addStretch(1)
         self.empty_text = text
         self.train_button = QPushButton("Go to the Training tab")
         self.train_button.setDefault(True)
@@ -166,7 +170,7 @@ class RunsView(QWidget):
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(text_row)
         layout.addSpacing(12)
         layout.addWidget(self.train_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)

@@ -3,7 +3,8 @@
     xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python scripts/show_app.py \
         [--data ../shared/data/clothing-small] [--work /tmp/show-app] [--out docs/screenshots]
 
-Builds a catalogue of clothing-small (train/ split 80/20 into train and validation,
+First the empty catalogue a fresh installation opens (with its "Open the demo
+catalogue" button). Then builds a catalogue of clothing-small (train/ split 80/20 into train and validation,
 validation/ as the test split), then drives the real main window: the grid, keyboard
 labelling, a Lite0 training run in the Training tab, its confusion matrix in the Runs
 tab, the longsleeve → outwear cell opened and one image marked unsure there, "retrain with
@@ -28,6 +29,7 @@ from reviewer.catalogue.splits import SplitConfig, make_splits  # noqa: E402
 from reviewer.settings import load_settings  # noqa: E402
 from reviewer.ui.app import make_application  # noqa: E402
 from reviewer.ui.common.screenshot import _visible_loaded, wait_for  # noqa: E402
+from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog  # noqa: E402
 from reviewer.ui.main_window import MainWindow  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +84,16 @@ def main() -> int:
     url = build(args.work, args.data)
 
     make_application()
-    window = MainWindow(open_catalogue(url), load_settings(), detect_device=True)
+    empty = MainWindow(open_catalogue(str(args.work / "empty.sqlite")), load_settings(),
+                       detect_device=False)
+    empty.resize(1024, 700)
+    empty.show()
+    shot(empty, args.out, "0-first-start")
+    empty.close()
+
+    settings = load_settings()
+    settings.curator = settings.curator or "dana"  # what the first-start question sets
+    window = MainWindow(open_catalogue(url), settings, detect_device=True)
     window.resize(1560, 960)
     window.show()
     grid_view = window.catalogue_view
@@ -100,6 +111,10 @@ def main() -> int:
     wait_for(lambda: False, 0.3)
     wait_for(lambda: _visible_loaded(window) and grid_view.detail.canvas.has_image(), 15)
     shot(window, args.out, "2-labelling")
+    keys = ShortcutsDialog(grid_view.labeller.key_categories, window.actions(), window)
+    keys.show()
+    shot(keys, args.out, "8-shortcuts")
+    keys.close()
 
     first = train_in_tab(window, args.epochs, args.views, None)
     shot(window, args.out, "3-training-curves")

@@ -16,6 +16,7 @@ from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.settings import Settings, load_settings
 from reviewer.ui.common.device_probe import DETECTING, DeviceProbe
 from reviewer.ui.main_window import MainWindow, format_totals
+from tests.ui.helpers import click_when_shown
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def test_menus_follow_the_conventions(window_for, labelled_catalogue: Catalogue)
     assert menus == ["&File", "&Edit", "&View", "&Help"]
     file_items = [a.text() for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert file_items == ["&New catalogue…", "&Open catalogue…", "Open &Recent",
-                          "&Import folder…", "Import &CSV…", "&Export…", "&Settings…", "&Quit"]
+                          "Open the &demo catalogue", "&Import folder…", "Import &CSV…", "&Export…", "&Settings…", "&Quit"]
     assert QKeySequence("Ctrl+Z") in window.undo_action.shortcuts()
     assert QKeySequence("Ctrl+Shift+Z") in window.redo_action.shortcuts()
     assert window.open_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
@@ -109,6 +110,7 @@ def test_recent_catalogues_and_state_are_remembered(qtbot, window_for, tmp_path:
                                                     labelled_catalogue: Catalogue) -> None:
     window = window_for(labelled_catalogue)
     other = tmp_path / "other.sqlite"
+    click_when_shown("missingCatalogue", "create")  # a new file: asked, then made
     assert window.open_catalogue_url(str(other))
     assert window.catalogue.display_name == str(other)
     recent = load_settings().recent_catalogues
@@ -131,7 +133,8 @@ def test_a_catalogue_that_cannot_be_opened_is_a_message(window_for, catalogue: C
     window = window_for(catalogue)
     blocked = tmp_path / "file"
     blocked.write_text("x")
-    assert not window.open_catalogue_url(str(blocked / "sub" / "cat.sqlite"))
+    assert not window.open_catalogue_url(str(blocked / "sub" / "cat.sqlite"),
+                                         ask_to_create=False)
     assert window.catalogue is catalogue
     notices = _notices()
     assert len(notices) == 1 and "Cannot create the folder" in notices[0].text()

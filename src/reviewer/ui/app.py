@@ -11,9 +11,12 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.catalogue.location import is_default_catalogue, missing_catalogue_file
 from reviewer.errors import CatalogueUnavailableError, UserError
 from reviewer.settings import load_settings
 from reviewer.ui.common.resources import app_icon, style_sheet
+from reviewer.ui.dialogs.curator_dialog import ask_curator_name_once
+from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
 from reviewer.ui.main_window import APP_TITLE, CATALOGUE_FILES, MainWindow
 
 ORGANISATION = "Product Image Reviewer"
@@ -36,8 +39,22 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
 
 def open_or_ask(url: str | None, parent: QWidget | None = None) -> Catalogue | None:
     """Open ``url`` (the default catalogue when None); on a problem the user can fix,
-    say what it is and offer to pick another file. None when they give up."""
+    say what it is and offer to pick another file. A path with nothing at it (other
+    than the default catalogue) is created only when the user says so. None when they
+    give up."""
     while True:
+        missing = None if is_default_catalogue(url) else missing_catalogue_file(str(url))
+        if missing is not None:
+            answer = ask_create(missing, parent, offer_choose=True)
+            if answer is Answer.CANCEL:
+                return None
+            if answer is Answer.CHOOSE:
+                path, _ = QFileDialog.getOpenFileName(parent, "Open catalogue", "",
+                                                      CATALOGUE_FILES)
+                if not path:
+                    return None
+                url = path
+                continue
         try:
             return open_catalogue(url)
         except Exception as exc:  # UserError, or a file that is not a database
@@ -67,6 +84,8 @@ def run_app(url: str | None, *, detect_device: bool = True) -> int:
     catalogue = open_or_ask(url)
     if catalogue is None:
         return CatalogueUnavailableError.exit_code
-    window = MainWindow(catalogue, load_settings(), detect_device=detect_device)
+    settings = load_settings()
+    ask_curator_name_once(settings)  # the first start only
+    window = MainWindow(catalogue, settings, detect_device=detect_device)
     window.show()
     return int(app.exec())

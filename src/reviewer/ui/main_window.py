@@ -5,6 +5,7 @@ catalogue that is open."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from reviewer import __version__
 from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.catalogue.location import missing_catalogue_file
 from reviewer.catalogue.queries import totals
 from reviewer.errors import UserError
 from reviewer.settings import Settings, load_settings, save_settings
@@ -28,8 +30,10 @@ from reviewer.ui.common.device_probe import DETECTING, DeviceProbe
 from reviewer.ui.common.notices import show_notice
 from reviewer.ui.common.worker import Jobs
 from reviewer.ui.dialogs.category_dialog import CategoryDialog
+from reviewer.ui.dialogs.demo_progress import DemoBuilder
 from reviewer.ui.dialogs.export_dialog import ExportDialog
 from reviewer.ui.dialogs.import_dialog import ImportDialog
+from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
 from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from reviewer.ui.runs.runs_view import RunsView
@@ -81,6 +85,7 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
+        self.demo_builder: DemoBuilder | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
@@ -130,6 +135,9 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New catalogue…", self.new_catalogue, sk.New,
                                        tip="Create an empty catalogue file")
         self.open_action = self._action("&Open catalogue…", self.choose_catalogue, sk.Open)
+        self.demo_action = self._action(
+            "Open the &demo catalogue", self.open_demo_catalogue,
+            tip="400 photos of clothes in ten categories, to try labelling and training")
         self.import_folder_action = self._action("&Import folder…", self.import_folder, "Ctrl+I")
         self.import_csv_action = self._action("Import &CSV…", self.import_csv, "Ctrl+Shift+I")
         self.export_action = self._action("&Export…", self.show_export, "Ctrl+E")
@@ -169,6 +177,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
+        file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         file_menu.addAction(self.import_folder_action)
         file_menu.addAction(self.import_csv_action)
@@ -193,6 +202,7 @@ class MainWindow(QMainWindow):
                 view.addAction(action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.demo_action)
         help_menu.addAction(self.about_action)
 
     def _fill_recent(self) -> None:
@@ -233,6 +243,7 @@ class MainWindow(QMainWindow):
         view = CatalogueView(catalogue, self.actor)
         view.restore_state(QSettings())
         view.importRequested.connect(self.import_folder)
+        view.demoRequested.connect(self.open_demo_catalogue)
         view.catalogueEdited.connect(self._totals_timer.start)
         view.statusMessage.connect(self.show_status)
         self.catalogue_view = view
@@ -266,6 +277,7 @@ class MainWindow(QMainWindow):
         runs.retrainRequested.connect(self._retrain)
         runs.labelsChanged.connect(self._on_runs_relabelled)
         runs.statusMessage.connect(self.show_status)
+        runs.trainingRequested.connect(lambda: self.tabs.setCurrentWidget(training))
         self.training_view, self.runs_view = training, runs
         self.tabs.insertTab(1, training, "Training")
         self.tabs.insertTab(2, runs, "Runs")
@@ -293,12 +305,18 @@ class MainWindow(QMainWindow):
                 view.model.refresh_loaded()
         self._totals_timer.start()
 
-    def open_catalogue_url(self, url: str) -> bool:
-        """Open ``url`` (file path or database URL); a problem is shown, not raised."""
+    def open_catalogue_url(self, url: str, *, ask_to_create: bool = True) -> bool:
+        """Open ``url`` (file path or database URL); a problem is shown, not raised.
+        A file that does not exist is created only after asking (unless
+        ``ask_to_create`` is False: File › New, the demo catalogue)."""
         if self.jobs.any_running():
             show_notice(self, "A job is running",
                         "Wait for the import or export to finish before opening another "
                         "catalogue.")
+            return False
+        missing = missing_catalogue_file(url) if ask_to_create else None
+        if missing is not None and ask_create(missing, self) is not Answer.CREATE:
+            self.show_status(f"Nothing opened: there is no catalogue at {missing}.")
             return False
         try:
             catalogue = open_catalogue(url)
@@ -321,7 +339,29 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "New catalogue", "catalogue.sqlite",
                                               CATALOGUE_FILES)
         if path:
-            self.open_catalogue_url(path)
+            self.open_catalogue_url(path, ask_to_create=False)
+
+    def open_demo_catalogue(self) -> None:
+        """Open the demo catalogue in the data folder, making it first if needed."""
+        if self.demo_builder is not None:
+            if self.demo_builder.job is not None and self.demo_builder.job.is_running():
+                return  # its progress dialog is showing
+            self.demo_builder.deleteLater()
+        builder = DemoBuilder(self.jobs, self.settings.data_path, self)  # as set now
+        builder.ready.connect(self._open_demo)
+        builder.failed.connect(
+            lambda message: show_notice(self, "Cannot make the demo catalogue", message))
+        builder.cancelled.connect(
+            lambda: self.show_status("Cancelled: the demo catalogue was not made."))
+        self.demo_builder = builder
+        builder.start()
+
+    def _open_demo(self, path: str) -> None:
+        if Path(path).resolve() == Path(self.catalogue.display_name).resolve():
+            return  # already open
+        if self.open_catalogue_url(path, ask_to_create=False):
+            self.show_status("The demo catalogue: 400 photos of clothes in ten categories, "
+                             "split into train, validation and test. Try the number keys.")
 
     def actor(self) -> str:
         return self.settings.curator_name
@@ -404,7 +444,7 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         keys = self.catalogue_view.labeller.key_categories if self.catalogue_view else []
-        ShortcutsDialog(keys, self).exec()
+        ShortcutsDialog(keys, self.actions(), self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -72,6 +72,7 @@ class CatalogueView(QWidget):
     """Browse, filter and label one catalogue."""
 
     importRequested = Signal()
+    demoRequested = Signal()
     catalogueEdited = Signal()
     statusMessage = Signal(str)
 
@@ -182,6 +183,7 @@ class CatalogueView(QWidget):
         self.labeller.failed.connect(self._on_label_failed)
         self.colleagues.changed.connect(self._on_colleague_changes)
         self.empty_state.importRequested.connect(self.importRequested)
+        self.empty_state.demoRequested.connect(self.demoRequested)
         for combo in self.filter_bar.findChildren(QComboBox):
             combo.activated.connect(self._back_to_grid)  # arrows move images, not filters
         self.filter_bar.search_edit.returnPressed.connect(self._back_to_grid)

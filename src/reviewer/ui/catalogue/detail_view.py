@@ -8,6 +8,7 @@ from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
+    QHeaderView,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -131,6 +132,14 @@ class DetailView(QWidget):
         self.history_tree.setRootIsDecorated(False)
         self.history_tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.history_tree.setAlternatingRowColors(True)
+        # Every column as wide as its text, never elided ("curator", not "curato"):
+        # date over time and old over new keep the columns narrow enough for the pane
+        # beside a 1024-pixel window; a narrower pane scrolls sideways.
+        header = self.history_tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.history_tree.setUniformRowHeights(False)
+        self.history_tree.setTextElideMode(Qt.TextElideMode.ElideNone)
 
         self.info = info = QWidget()
         info_layout = QVBoxLayout(info)
@@ -227,12 +236,12 @@ class DetailView(QWidget):
         for e in reversed(entries):  # newest first
             old = (e.old or "none") + (" ?" if e.old_unsure else "")
             new = (e.new or "none") + (" ?" if e.new_unsure else "")
-            item = QTreeWidgetItem([f"{e.at:%Y-%m-%d %H:%M}", f"{old} → {new}", e.actor, e.source])
+            item = QTreeWidgetItem([f"{e.at:%Y-%m-%d}\n{e.at:%H:%M}", f"{old} →\n{new}",
+                                    e.actor, e.source])
+            item.setToolTip(1, f"{old} → {new}")
             self.history_tree.addTopLevelItem(item)
         if not entries:
             self.history_tree.addTopLevelItem(QTreeWidgetItem(["", "no label events yet", "", ""]))
-        for column in range(4):
-            self.history_tree.resizeColumnToContents(column)
 
     def _on_decoded(self, token: int, image: QImage) -> None:
         if token == self._token and self._image_id is not None:

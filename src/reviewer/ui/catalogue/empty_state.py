@@ -7,9 +7,11 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 
 class EmptyState(QWidget):
-    """"No images yet — Import a folder…" with a button that starts the import."""
+    """"No images yet — Import a folder…" with a button that starts the import, and
+    one that opens the demo catalogue (photos shipped with the app) to try it first."""
 
     importRequested = Signal()
+    demoRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -27,6 +29,12 @@ class EmptyState(QWidget):
         self.import_button = QPushButton("Import a folder…")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.importRequested)
+        self.demo_button = QPushButton("Open the demo catalogue")
+        self.demo_button.setToolTip("400 photos of clothes in ten categories, imported into "
+                                    "a catalogue of their own in your data folder")
+        self.demo_button.clicked.connect(self.demoRequested)
+        self.demo_note = QLabel("New here? Try the app on 400 photos of clothes first.")
+        self.demo_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
         layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
@@ -37,4 +45,7 @@ class EmptyState(QWidget):
         layout.addLayout(detail_row)
         layout.addSpacing(12)
         layout.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(28)
+        layout.addWidget(self.demo_note, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.demo_button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)

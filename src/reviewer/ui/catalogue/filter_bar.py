@@ -20,6 +20,8 @@ from reviewer.catalogue.categories import CategoryInfo
 from reviewer.catalogue.queries import NO_CATEGORY, ImageFilter
 
 SEARCH_DELAY_MS = 250
+COMBO_MIN_WIDTH = 72
+SEARCH_MIN_WIDTH = 140
 SPLITS = (("All splits", None), ("Train", "train"), ("Validation", "validation"),
           ("Test", "test"), ("No split", "none"))
 UNSURE = (("Sure and unsure", None), ("Unsure only", True), ("Sure only", False))
@@ -36,6 +38,9 @@ def _combo(items: Sequence[tuple[str, Any]], tip: str) -> QComboBox:
         combo.addItem(text, value)
     combo.setToolTip(tip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # As wide as the longest item when there is room; narrower (elided) on a small
+    # screen, so the window still fits 1024 pixels.
+    combo.setMinimumWidth(COMBO_MIN_WIDTH)
     return combo
 
 
@@ -55,7 +60,7 @@ class FilterBar(QWidget):
         self.search_edit = QLineEdit()
         self.search_edit.setPlaceholderText("Search file name or listing id")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(220)
+        self.search_edit.setMinimumWidth(SEARCH_MIN_WIDTH)
         self.sort_combo = _combo(SORTS, "Order of the images")
         self.descending_button = QToolButton()
         self.descending_button.setCheckable(True)

@@ -25,6 +25,7 @@ from reviewer.errors import ConflictError, UserError
 KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
         Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9, Qt.Key.Key_0)
 KEY_LABELS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
+UNSURE_KEY = Qt.Key.Key_U
 
 
 def key_slot(key: int) -> int | None:
@@ -67,7 +68,7 @@ class LabelKeyFilter(QObject):
         if slot is not None:
             self.slotPressed.emit(slot)
             return True
-        if event.key() == Qt.Key.Key_U:
+        if event.key() == UNSURE_KEY:
             self.unsurePressed.emit()
             return True
         return False

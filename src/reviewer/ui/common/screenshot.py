@@ -88,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.dialog == "categories":
         dialog = CategoryDialog(window.catalogue, window.actor, window)
     elif args.dialog == "shortcuts":
-        dialog = ShortcutsDialog(view.labeller.key_categories, window)
+        dialog = ShortcutsDialog(view.labeller.key_categories, window.actions(), window)
     elif args.dialog == "import":
         dialog = window.import_dialog or window._import_dialog()
     if dialog is not None:

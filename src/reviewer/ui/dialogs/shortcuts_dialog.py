@@ -1,51 +1,145 @@
-"""Help ▸ Keyboard shortcuts: every key the catalogue tab understands."""
+"""Help ▸ Keyboard shortcuts: every key the app understands, read from where the keys
+are defined (the window's actions, the labelling keys, the grid's movement keys), so
+the list cannot fall behind the keys themselves."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewer.catalogue.categories import CategoryInfo
-from reviewer.ui.catalogue.labelling import KEY_LABELS
+from reviewer.ui.catalogue.labelling import KEY_LABELS, UNSURE_KEY
 
-GENERAL = (
-    ("Arrow keys", "Move to the next image"),
-    ("Shift+arrows, Ctrl+click", "Select several images"),
-    ("Ctrl+A", "Select every image that matches the filters"),
-    ("U", "Mark the selected images unsure (again: sure)"),
-    ("Ctrl+Z", "Undo your last labelling step"),
-    ("Ctrl+Shift+Z", "Redo"),
-    ("Ctrl+F", "Search by file name or listing id"),
-    ("Ctrl+I", "Import a folder"),
-    ("Ctrl+O", "Open a catalogue"),
+LABELLING = "Labelling (in the catalogue grid)"
+MOVING = "Moving and selecting in the grid"
+COMMANDS = "Commands (menus)"
+
+# The keys the grid (a QListView in icon mode) moves and selects with; each one is
+# pressed in tests/ui/dialogs/test_shortcuts_dialog.py, which fails if one stops working.
+GRID_KEYS: tuple[tuple[tuple[Qt.Key, ...], str], ...] = (
+    ((Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down),
+     "Move to the image beside, above or below"),
+    ((Qt.Key.Key_PageUp, Qt.Key.Key_PageDown), "Move one screen up or down"),
+    ((Qt.Key.Key_Home, Qt.Key.Key_End), "Go to the first or the last image"),
+)
+GRID_SELECTION = (
+    ("Shift+arrows, Shift+Page Up/Down, Shift+Home/End", "Select a range of images"),
+    ("Ctrl+click, Shift+click", "Add an image, or a range, to the selection"),
 )
 
 
-def shortcuts_html(categories: Sequence[CategoryInfo]) -> str:
-    rows = [(KEY_LABELS[i], f"Label as <b>{_escape(c.name)}</b>")
-            for i, c in enumerate(categories[:10])]
-    rows += [(k, _escape(v)) for k, v in GENERAL]
-    body = "".join(f"<tr><td style='padding-right:18px'><b>{k}</b></td><td>{v}</td></tr>"
-                   for k, v in rows)
-    return ("<p>With several images selected, a number key labels them all in one step "
-            f"that one Ctrl+Z undoes.</p><table>{body}</table>")
+@dataclass(frozen=True)
+class ShortcutRow:
+    section: str
+    keys: str
+    what: str
+
+
+def key_text(keys: Iterable[Qt.Key]) -> str:
+    return " / ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+                      for key in keys)
+
+
+def on_a_common_keyboard(sequence: QKeySequence) -> bool:
+    """Letters, digits, punctuation, the editing and arrow keys, F1–F12 and Menu, with
+    any modifiers: not the dedicated keys (Undo, Open, Help, F14, …) some platforms'
+    standard bindings add, which most keyboards do not have."""
+    if sequence.isEmpty():
+        return False
+    key = sequence[0].key().value
+    return (key < Qt.Key.Key_Escape.value
+            or Qt.Key.Key_Escape.value <= key <= Qt.Key.Key_ScrollLock.value
+            or Qt.Key.Key_F1.value <= key <= Qt.Key.Key_F12.value
+            or key == Qt.Key.Key_Menu.value)
+
+
+def action_keys(action: QAction) -> str:
+    """Every shortcut of ``action`` a common keyboard has, as the menus show them
+    ("" when none)."""
+    texts: list[str] = []
+    for sequence in action.shortcuts():
+        if not on_a_common_keyboard(sequence):
+            continue
+        text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+        if text and text not in texts:
+            texts.append(text)
+    return " or ".join(texts)
+
+
+def action_name(action: QAction) -> str:
+    """The menu text without its mnemonic, tab-separated key hint or ellipsis."""
+    text = action.text().split("\t", 1)[0].replace("&&", "\0").replace("&", "")
+    return text.replace("\0", "&").removesuffix("…").strip()
+
+
+def shortcut_rows(categories: Sequence[CategoryInfo],
+                  actions: Iterable[QAction]) -> list[ShortcutRow]:
+    rows = [ShortcutRow(LABELLING, KEY_LABELS[i], f"Label as {c.name}")
+            for i, c in enumerate(categories[:len(KEY_LABELS)])]
+    if not categories:
+        rows.append(ShortcutRow(LABELLING, f"{KEY_LABELS[0]} … {KEY_LABELS[-1]}",
+                                "Label as one of the first ten categories (none yet)"))
+    rows.append(ShortcutRow(LABELLING, key_text([UNSURE_KEY]),
+                            "Mark the selected images unsure (again: sure)"))
+    rows += [ShortcutRow(MOVING, key_text(keys), what) for keys, what in GRID_KEYS]
+    rows += [ShortcutRow(MOVING, keys, what) for keys, what in GRID_SELECTION]
+    seen: set[str] = set()
+    for action in actions:
+        keys = action_keys(action)
+        if keys and keys not in seen:
+            seen.add(keys)
+            rows.append(ShortcutRow(COMMANDS, keys, action_name(action)))
+    return rows
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, categories: Sequence[CategoryInfo], parent: QWidget | None = None) -> None:
+    def __init__(self, categories: Sequence[CategoryInfo], actions: Iterable[QAction],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        text = QLabel(shortcuts_html(categories))
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setWordWrap(True)
+        self.setObjectName("shortcuts")
+        self.rows = shortcut_rows(categories, actions)
+        note = QLabel("With several images selected, a number key labels them all in one "
+                      "step that one Ctrl+Z undoes.")
+        note.setWordWrap(True)
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels(["Keys", "What they do"])
+        self.tree.setRootIsDecorated(False)
+        self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.setWordWrap(True)
+        sections: dict[str, QTreeWidgetItem] = {}
+        for row in self.rows:
+            parent_item = sections.get(row.section)
+            if parent_item is None:
+                parent_item = QTreeWidgetItem([row.section])
+                font = parent_item.font(0)
+                font.setBold(True)
+                parent_item.setFont(0, font)
+                parent_item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.tree.addTopLevelItem(parent_item)
+                parent_item.setFirstColumnSpanned(True)
+                sections[row.section] = parent_item
+            parent_item.addChild(QTreeWidgetItem([row.keys, row.what]))
+        self.tree.expandAll()
+        self.tree.setItemsExpandable(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(text)
+        layout.addWidget(note)
+        layout.addWidget(self.tree, 1)
         layout.addWidget(buttons)
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        self.resize(760, 680)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +47,7 @@ class RunDetail(QWidget):
         self.split = QComboBox()
         self.split.addItems(list(SPLITS))
         self.split.setToolTip("Which split's evaluation to show")
+        self.split_counts: dict[str, int] = {}
         split_label = QLabel("&Split:")
         split_label.setBuddy(self.split)
         self.evaluate_button = QPushButton("Eva&luate")
@@ -84,7 +86,8 @@ class RunDetail(QWidget):
         self.class_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.class_table.setAccessibleName("Precision, recall and F1 per category")
         self.confusion = ConfusionView()
-        class_title = QLabel("Per category (Tables I–V)")
+        class_title = QLabel("Per category: precision, recall, F1 (as the paper's Tables I–V)")
+        class_title.setWordWrap(True)
         class_title.setObjectName("sectionTitle")
         class_side = QWidget()
         class_layout = QVBoxLayout(class_side)
@@ -103,10 +106,10 @@ class RunDetail(QWidget):
         self.details.addTab(evaluation, "Evaluation")
         self.details.addTab(self.curves, "Curves")
         self.details.addTab(self.flips, "Flips")
-        self.details.setTabToolTip(1, "Loss and accuracy per epoch (the paper's Figs. 14–15)")
+        self.details.setTabToolTip(1, "Loss and accuracy per epoch (as the paper's "
+                                      "Figs. 14–15)")
         self.details.setTabToolTip(2, "Images fixed or broken between two evaluations")
         self.details.currentChanged.connect(lambda _i: self._update_curves())
-
 
         right_layout = QVBoxLayout(self)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +119,24 @@ class RunDetail(QWidget):
         right_layout.addWidget(self.details, 1)
 
     # --- display --------------------------------------------------------------------
+
+    def set_split_counts(self, counts: dict[str, int]) -> None:
+        """Images per split: a split without images cannot be chosen, and when the one
+        shown has none, the first split that has images is shown instead."""
+        self.split_counts = dict(counts)
+        model = self.split.model()
+        assert isinstance(model, QStandardItemModel)
+        for row, name in enumerate(SPLITS):
+            n = counts.get(name, 0)
+            item = model.item(row)
+            item.setEnabled(n > 0)
+            item.setToolTip(f"{n:,} images in the {name} split" if n else
+                            f"No images in the {name} split: make splits first "
+                            "(reviewer split), or import a test collection")
+        if counts.get(self.split.currentText(), 0) == 0:
+            having = [name for name in SPLITS if counts.get(name, 0) > 0]
+            if having:
+                self.split.setCurrentText(having[0])
 
     def show_evaluation(self, evaluation: Any) -> None:
         """The per-class table and the confusion matrix of an EvaluationResult (or none)."""

@@ -1,7 +1,8 @@
-"""The Runs tab: the comparison of runs (Table VI); for the selected run and split,
-the per-class report (Tables I–V), the confusion matrix (click a cell for its
-images), the training curves, the flips between evaluations; evaluate and export
-the report in worker jobs (ui.worker), never blocking the window."""
+"""The Runs tab: the comparison of runs (as the paper's Table VI); for the selected run
+and split, the per-class report (Tables I–V), the confusion matrix (click a cell for
+its images), the training curves, the flips between evaluations; evaluate and export
+the report in worker jobs (ui.worker), never blocking the window. Without runs, a
+page that says so and leads to the Training tab."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,12 +20,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.queries import totals
 from reviewer.errors import UserError
 from reviewer.training import run_readers, runs
 from reviewer.training.metrics import ComparisonRow
@@ -32,7 +35,7 @@ from reviewer.ui.common.worker import Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.cell_gallery import CellGallery
 from reviewer.ui.runs.comparison_model import ComparisonModel
-from reviewer.ui.runs.run_detail import RunDetail
+from reviewer.ui.runs.run_detail import SPLITS, RunDetail
 from reviewer.ui.runs.run_jobs import RunJobs
 
 
@@ -46,6 +49,7 @@ class RunsView(QWidget):
     """Compare runs, read one run's evaluation, open a confusion cell's images."""
 
     retrainRequested = Signal(int)  # run id: start a new run with its settings
+    trainingRequested = Signal()  # the empty page's way out: show the Training tab
     labelsChanged = Signal(list)  # image ids relabelled in a cell gallery ([]: re-read all)
     statusMessage = Signal(str)
 
@@ -85,10 +89,11 @@ class RunsView(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setAccessibleName("Runs")
-        self.table.setToolTip("The runs compared as in the paper's Table VI; click a column "
-                              "title to sort. Select a run to see its evaluation.")
+        self.table.setToolTip("Every run with its validation accuracy and loss and its test "
+                              "accuracy, as the paper's Table VI compares its models; click "
+                              "a column title to sort. Select a run to see its evaluation.")
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-        runs_title = QLabel("&Runs (Table VI)")
+        runs_title = QLabel("Compare &runs (as the paper's Table VI)")
         runs_title.setObjectName("sectionTitle")
         runs_title.setBuddy(self.table)
         self.refresh_button = QPushButton("Reload")
@@ -131,19 +136,63 @@ class RunsView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([210, 740])
+        self.empty_page = self._build_empty_page()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.splitter)
+        self.stack.addWidget(self.empty_page)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.stack)
         self._update_buttons()
+
+    def _build_empty_page(self) -> QWidget:
+        page = QWidget()
+        page.setObjectName("runsEmptyState")
+        title = QLabel("No runs yet")
+        title.setObjectName("emptyStateTitle")
+        text = QLabel(
+            "A run is a model trained on this catalogue's train split. Train one in the "
+            "Training tab (EfficientNet-Lite0 works offline); it then appears here with its "
+            "accuracy, precision and recall per category, and a confusion matrix whose "
+            "cells open the images behind them.")
+        text.setWordWrap(True)
+        text.setFixedWidth(520)
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text_row = QHBoxLayout()  # centred without squeezing the wrapped text
+        text_row.addStretch(1)
+        text_row.addWidget(text)
+        text_row.addStretch(1)
+        self.empty_text = text
+        self.train_button = QPushButton("Go to the Training tab")
+        self.train_button.setDefault(True)
+        self.train_button.clicked.connect(self.trainingRequested)
+        layout = QVBoxLayout(page)
+        layout.addStretch(1)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(text_row)
+        layout.addSpacing(12)
+        layout.addWidget(self.train_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        return page
+
+    def is_empty_state(self) -> bool:
+        return self.stack.currentWidget() is self.empty_page
 
     # --- loading ----------------------------------------------------------------------
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._loaded:
+            # Not at once: while the main window swaps catalogues this tab is shown
+            # for a moment; read the runs only if it stays visible.
+            QTimer.singleShot(0, self, self._load_if_shown)
+
+    def _load_if_shown(self) -> None:
+        if self.isVisible() and not self._loaded:
             self.refresh()
 
     def refresh(self) -> None:
         """Read the runs again (plain SQL through ``run_readers``: no TensorFlow)."""
+        self._update_split_counts()
         try:
             rows = run_readers.comparison(self.catalogue, every_run=True)
         except UserError as exc:
@@ -158,6 +207,7 @@ class RunsView(QWidget):
         self.comparison_model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.runs_note.setText("" if rows else "No runs yet: train one in the Training tab.")
+        self.stack.setCurrentWidget(self.splitter if rows else self.empty_page)
         row = self.comparison_model.row_of(keep) if keep is not None else None
         if row is None and rows:
             row = 0
@@ -167,6 +217,15 @@ class RunsView(QWidget):
         else:
             self.show_run(None)
         self.flips.reload()
+
+    def _update_split_counts(self) -> None:
+        try:
+            with self.catalogue.read() as session:
+                counts = totals(session)
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            return
+        self.detail.set_split_counts({name: counts[name] for name in SPLITS})
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

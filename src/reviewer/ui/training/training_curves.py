@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SERIES = (("loss", "training"), ("val_loss", "validation"))
 ACC_SERIES = (("accuracy", "training"), ("val_accuracy", "validation"))
+PLACEHOLDER = "Loss and accuracy per epoch\nappear here after the first epoch"
 
 
 class TrainingCurves(FigureCanvasQTAgg):
@@ -34,6 +35,15 @@ class TrainingCurves(FigureCanvasQTAgg):
 
     def _draw(self) -> None:
         self.figure.clear()
+        if not self.points:
+            # No axes until there is something to plot: the message stands alone and
+            # cannot run over an axis, whatever the size of the panel.
+            self.figure.text(0.5, 0.5, PLACEHOLDER, ha="center", va="center", color="grey",
+                             gid="placeholder")
+            if self.title:
+                self.figure.suptitle(self.title, fontsize="medium")
+            self.draw_idle()
+            return
         loss_ax, acc_ax = self.figure.subplots(1, 2)
         for ax, series, label in ((loss_ax, SERIES, "loss"), (acc_ax, ACC_SERIES, "accuracy")):
             for key, name in series:
@@ -46,9 +56,6 @@ class TrainingCurves(FigureCanvasQTAgg):
             ax.grid(alpha=0.3)
             if self.points:
                 ax.legend(loc="best", fontsize="small")
-        if not self.points:
-            loss_ax.text(0.5, 0.5, "Curves appear after the first epoch", ha="center",
-                         va="center", transform=loss_ax.transAxes, color="grey")
         if self.title:
             self.figure.suptitle(self.title, fontsize="medium")
         self.draw_idle()

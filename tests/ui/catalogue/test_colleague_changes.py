@@ -69,7 +69,7 @@ def test_a_colleagues_relabel_refreshes_tile_and_detail(
     qtbot.waitUntil(lambda: alice.detail.history_tree.topLevelItem(0).text(2) == "bob",
                     timeout=5000)
     newest = alice.detail.history_tree.topLevelItem(0)
-    assert newest.text(1) == "hat → jacket" and newest.text(3) == "curator"
+    assert newest.toolTip(1) == "hat → jacket" and newest.text(3) == "curator"
     assert f"bob just changed image {shown}: now jacket." in messages
     assert alice.last_notice is None, "no conflict needed to learn about it"
 

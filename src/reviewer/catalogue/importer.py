@@ -120,11 +120,14 @@ def run_import(
     *,
     on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    found: Scan | None = None,
 ) -> ImportReport:
-    """Import ``path`` (a folder or a CSV manifest) into ``catalogue``."""
+    """Import ``path`` (a folder or a CSV manifest) into ``catalogue``; ``found``: an
+    already checked scan of it (the listings import passes the rows it accepted)."""
     if options.split is not None and options.split not in ("train", "validation", "test"):
         raise UserError(f"Unknown split '{options.split}'.", hint="Use train, validation or test.")
-    found = scan(Path(path), layout=options.layout, mapping=options.mapping)
+    if found is None:
+        found = scan(Path(path), layout=options.layout, mapping=options.mapping)
     report = ImportReport(import_id=uuid.uuid4().hex[:12], source=found.source)
     report.failures.extend(found.problems)
     report.scanned = len(found.candidates)

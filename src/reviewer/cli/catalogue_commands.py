@@ -35,7 +35,10 @@ def register(sub: Any) -> None:
                        "folder per category; a folder of images alone as unlabelled; a .csv "
                        "file as a manifest with the columns path,label,split,listing_id,"
                        "seller_id,declared_category,title. Files already in the catalogue "
-                       "are recognised by content and not added twice.")
+                       "are recognised by content and not added twice. A CSV with the "
+                       "columns path,listing_id,seller_id,declared_category,title (no label) "
+                       "creates listings for moderation: rows with one listing_id are one "
+                       "listing with several photos.")
     p.add_argument("path", type=Path, help="folder or CSV manifest")
     p.add_argument("--map", action="append", default=[], metavar="FOLDER=CATEGORY",
                    help="import folder FOLDER as category CATEGORY (repeatable)")
@@ -130,6 +133,12 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from reviewer.moderation.listings import is_listings_csv
+
+    if args.layout in ("auto", "csv") and is_listings_csv(args.path):
+        from reviewer.cli.moderation_commands import import_listings_command
+
+        return import_listings_command(args)
     catalogue = catalogue_from(args)
     options = ImportOptions(
         actor=actor_from(args),

@@ -33,6 +33,7 @@ from reviewer.moderation.quality import measure
 from reviewer.moderation.rules import Rules, load_rules
 
 ProgressFn = Callable[[int, int], None]
+MIN_HASH_BITS = 8  # see _HashIndex.copies
 StopFn = Callable[[], bool]
 
 
@@ -96,17 +97,26 @@ class _HashIndex:
         self.hashes = np.array([r[0] for r in rows], dtype=np.int64).view(np.uint64)
         self.rows = [(r[1], r[2], r[3], r[4]) for r in rows]
 
-    def copies(self, pixel_hash: int | None, seller: str, max_distance: int) -> list[dict[str, Any]]:
+    def copies(self, listing_pk: int, image_id: int, pixel_hash: int | None, seller: str,
+               max_distance: int) -> list[dict[str, Any]]:
+        """Photos of other sellers' earlier listings with the same content, or a
+        difference hash within ``max_distance`` bits (the later listing is the one
+        flagged; the earlier one is presumably the photo's owner). A hash with almost no bits set (or almost all) comes
+        from a nearly flat picture, and flat pictures all hash alike: such a photo
+        matches only by identical content."""
         if pixel_hash is None or not len(self.hashes):
             return []
         h = np.array([pixel_hash], dtype=np.int64).view(np.uint64)[0]
         distance = np.bitwise_count(self.hashes ^ h)
+        bits = int(np.bitwise_count(h))
+        if not MIN_HASH_BITS <= bits <= 64 - MIN_HASH_BITS:
+            distance = np.where(np.array([r[0] == image_id for r in self.rows]), 0, 65)
         found = []
         for i in np.flatnonzero(distance <= max_distance):
-            image_id, listing_id, seller_id, _pk = self.rows[i]
-            if seller_id != seller:
+            other_image, listing_id, seller_id, pk = self.rows[i]
+            if seller_id != seller and pk < listing_pk:
                 found.append({"listing_id": listing_id, "seller_id": seller_id,
-                              "image_id": int(image_id), "distance": int(distance[i])})
+                              "image_id": int(other_image), "distance": int(distance[i])})
         return sorted(found, key=lambda d: (d["distance"], d["listing_id"]))
 
 
@@ -190,7 +200,7 @@ def _score_batch(
                                              p.height).problems(rules)))
         except OSError as exc:
             ev.unreadable.append(f"image {p.id}: {exc.strerror}")
-        ev.duplicates.extend(hashes.copies(p.pixel_hash, listings[p.listing_pk].seller_id,
+        ev.duplicates.extend(hashes.copies(p.listing_pk, p.id, p.pixel_hash, listings[p.listing_pk].seller_id,
                                            rules.duplicate_distance))
     at = now()
     with catalogue.write() as session:

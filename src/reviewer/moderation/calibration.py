@@ -125,7 +125,10 @@ def validation_predictions(
     """Full probability vectors of the run's validation images, and their labels."""
     from reviewer.training.scorer import Scorer
 
+    from reviewer.training.runs import get_run
+
     with catalogue.read() as session:
+        get_run(session, run_id)  # a clear message for a run that does not exist
         rows = session.execute(select(RunImage.image_id, RunImage.label_index).where(
             RunImage.run_id == run_id, RunImage.split == "validation").order_by(RunImage.image_id)).all()
     if not rows:

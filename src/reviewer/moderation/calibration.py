@@ -123,9 +123,8 @@ def validation_predictions(
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Full probability vectors of the run's validation images, and their labels."""
-    from reviewer.training.scorer import Scorer
-
     from reviewer.training.runs import get_run
+    from reviewer.training.scorer import Scorer
 
     with catalogue.read() as session:
         get_run(session, run_id)  # a clear message for a run that does not exist

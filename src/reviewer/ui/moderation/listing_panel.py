@@ -75,6 +75,8 @@ class ListingPanel(QWidget):
         self.header.setTextFormat(Qt.TextFormat.RichText)
         self.header.setWordWrap(True)
         self.header.setObjectName("listingHeader")
+        # fixed heights: a new listing repaints these labels, not the whole window's layout
+        self.header.setFixedHeight(76)
         layout.addWidget(self.header)
         photos = QHBoxLayout()
         self.photos: list[QLabel] = []
@@ -88,6 +90,7 @@ class ListingPanel(QWidget):
             self.photos.append(label)
         layout.addLayout(photos)
         self.more_photos = QLabel()
+        self.more_photos.setFixedHeight(20)
         layout.addWidget(self.more_photos)
         self.bars = ProbabilityBars()
         layout.addWidget(self.bars)
@@ -95,10 +98,14 @@ class ListingPanel(QWidget):
         self.reasons.setTextFormat(Qt.TextFormat.RichText)
         self.reasons.setWordWrap(True)
         self.reasons.setObjectName("flagReasons")
+        self.reasons.setFixedHeight(84)
+        self.reasons.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.reasons)
         self.context = QLabel()
         self.context.setTextFormat(Qt.TextFormat.RichText)
         self.context.setWordWrap(True)
+        self.context.setFixedHeight(70)
+        self.context.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.context)
         layout.addStretch(1)
 
@@ -126,9 +133,11 @@ class ListingPanel(QWidget):
             f"<b>{html.escape(detail.declared_category)}</b> · {detail.status}{claim}")
         for i, label in enumerate(self.photos):
             if i < len(images) and not images[i].isNull():
-                pixmap = QPixmap.fromImage(images[i])
-                label.setPixmap(pixmap.scaledToHeight(PHOTO_HEIGHT,
-                                                      Qt.TransformationMode.FastTransformation))
+                pixmap = QPixmap.fromImage(images[i])  # already scaled by the loader
+                if pixmap.height() > PHOTO_HEIGHT:
+                    pixmap = pixmap.scaledToHeight(PHOTO_HEIGHT,
+                                                   Qt.TransformationMode.FastTransformation)
+                label.setPixmap(pixmap)
                 label.setVisible(True)
             elif i < len(images):
                 label.setText("photo cannot be read")

@@ -41,6 +41,7 @@ from reviewer.ui.moderation.queue_model import QueueModel
 
 QUEUE_ROWS = 200
 REFRESH_MS = 150
+PREFETCH_DELAY_MS = 40
 
 
 def legend_html(categories: list[str], reasons: tuple[str, ...] = (), removing: bool = False) -> str:
@@ -126,7 +127,7 @@ class ModerationView(QWidget):
         self._refresh_timer.timeout.connect(self.refresh_queue)
         self._prefetch_timer = QTimer(self)
         self._prefetch_timer.setSingleShot(True)
-        self._prefetch_timer.setInterval(0)
+        self._prefetch_timer.setInterval(PREFETCH_DELAY_MS)  # after the new listing is painted
         self._prefetch_timer.timeout.connect(self._prefetch_next)
         self._started = False
 
@@ -219,8 +220,9 @@ class ModerationView(QWidget):
         self.loader.prefetch(shas)
         images = [self.loader.get(sha) for sha in shas]
         self.current = detail
-        self.removing = False
-        self.legend.setText(legend_html(self.categories))
+        if self.removing:
+            self.removing = False
+            self.legend.setText(legend_html(self.categories))
         self.panel.show_listing(detail, images, self.moderator())
         self.opened_at = time.monotonic()
         self.listingShown.emit(pk)

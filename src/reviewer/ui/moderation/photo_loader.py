@@ -5,23 +5,30 @@ from __future__ import annotations
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from reviewer.catalogue.imaging import load_rgb
 from reviewer.catalogue.store import ImageStore
 
 MAX_SIDE = 720
+HEIGHT = 380  # the panel's photo height: scaled here, off the GUI thread
 KEEP = 48  # decoded photos kept (the current listing, the next ones, a few past ones)
 
 
-def decode(store: ImageStore, sha256: str, max_side: int = MAX_SIDE) -> QImage:
-    """The stored original, orientation applied, at most ``max_side`` pixels."""
+def decode(store: ImageStore, sha256: str, max_side: int = MAX_SIDE,
+           height: int | None = HEIGHT) -> QImage:
+    """The stored original, orientation applied, at most ``max_side`` pixels, then
+    scaled to ``height`` pixels high (smoothly, in the calling thread)."""
     try:
         img = load_rgb(store.path_for(sha256).read_bytes(), max_side)
     except (OSError, ValueError):
         return QImage()
     data = img.tobytes("raw", "RGB")
-    return QImage(data, img.width, img.height, 3 * img.width, QImage.Format.Format_RGB888).copy()
+    image = QImage(data, img.width, img.height, 3 * img.width, QImage.Format.Format_RGB888)
+    if height:
+        return image.scaledToHeight(height, Qt.TransformationMode.SmoothTransformation)
+    return image.copy()
 
 
 class PhotoLoader:

@@ -98,12 +98,13 @@ def listings_csv(data: Path, out: Path, swap: float = 0.1, seed: int = 0) -> Pat
 
 def moderation_shot(window: MainWindow, run_id: int, data: Path, work: Path, out: Path) -> None:
     """Calibrate, import the validation photos as listings, score them, show the tab."""
-    from reviewer.moderation.calibration import calibrate_run
+    from reviewer.moderation.calibration import calibrate_run, latest_calibration
     from reviewer.moderation.listings import import_listings
     from reviewer.moderation.scoring import score_listings
 
     catalogue = window.catalogue
-    calibrate_run(catalogue, run_id)
+    if latest_calibration(catalogue, run_id) is None:
+        calibrate_run(catalogue, run_id)
     import_listings(catalogue, listings_csv(data, work / "listings.csv"), actor="show-app")
     summary = score_listings(catalogue, run_id)
     print(f"scored {summary.scored} listings: {dict(summary.per_kind)}", flush=True)

@@ -93,6 +93,10 @@ class ModerationView(QWidget):
         self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(22)
+        for column, width in enumerate((62, 190, 80, 52)):
+            self.table.setColumnWidth(column, width)
         self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.table.doubleClicked.connect(self._open_row)
         left = QWidget()

@@ -8,7 +8,14 @@ catalogue" button). Then builds a catalogue of clothing-small (train/ split 80/2
 validation/ as the test split), then drives the real main window: the grid, keyboard
 labelling, a Lite0 training run in the Training tab, its confusion matrix in the Runs
 tab, the longsleeve → outwear cell opened and one image marked unsure there, "retrain with
-corrections", and the run-to-run flips. Each view is saved as a PNG.
+corrections", and the run-to-run flips. Each view is saved as a PNG. Last, the
+Moderation tab: the validation photos as listings (one per photo, 10 % of declared
+categories swapped, seeded), calibrated and scored with the first run.
+
+    ... scripts/show_app.py --moderation-only --catalogue CATALOGUE.sqlite [--run N]
+
+shoots only the Moderation tab, on a catalogue that already has a finished run (work on
+a copy: listings are added to it).
 """
 
 from __future__ import annotations
@@ -70,6 +77,51 @@ def train_in_tab(window: MainWindow, epochs: int, views: int, retrain_of: int | 
     return finished[-1]
 
 
+def listings_csv(data: Path, out: Path, swap: float = 0.1, seed: int = 0) -> Path:
+    """One listing per validation photo; a seeded share of declared categories swapped."""
+    import csv
+    import random
+
+    rng = random.Random(seed)
+    folder = data / "validation"
+    categories = sorted(p.name for p in folder.iterdir() if p.is_dir())
+    photos = [(c, p) for c in categories for p in sorted((folder / c).glob("*.jpg"))]
+    swapped = set(rng.sample(range(len(photos)), round(swap * len(photos))))
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["path", "listing_id", "seller_id", "declared_category", "title"])
+        for i, (category, path) in enumerate(photos):
+            declared = (rng.choice([c for c in categories if c != category])
+                        if i in swapped else category)
+            writer.writerow([str(path), f"V{i:05d}", f"seller{i % 97:03d}", declared,
+                             f"{category.replace('-', ' ').title()} {path.stem[:8]}"])
+    return out
+
+
+def moderation_shot(window: MainWindow, run_id: int, data: Path, work: Path, out: Path) -> None:
+    """Calibrate, import the validation photos as listings, score them, show the tab."""
+    from reviewer.moderation.calibration import calibrate_run, latest_calibration
+    from reviewer.moderation.listings import import_listings
+    from reviewer.moderation.scoring import score_listings
+
+    catalogue = window.catalogue
+    if latest_calibration(catalogue, run_id) is None:
+        calibrate_run(catalogue, run_id)
+    import_listings(catalogue, listings_csv(data, work / "listings.csv"), actor="show-app")
+    summary = score_listings(catalogue, run_id)
+    print(f"scored {summary.scored} listings: {dict(summary.per_kind)}", flush=True)
+    view = window.moderation_view
+    assert view is not None
+    window.tabs.setCurrentWidget(view)
+    wait_for(lambda: view.current is not None, 30)
+    kind = view.kind_box.findData("category_mismatch")
+    view.kind_box.setCurrentIndex(kind)  # the filter a moderator starts with
+    wait_for(lambda: False, 1.0)
+    QTest.keyClick(view, Qt.Key.Key_A)  # one decision, so the counts move
+    wait_for(lambda: False, 1.0)
+    shot(window, out, "8-moderation")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/clothing-small")
@@ -77,10 +129,26 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs/screenshots")
     parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--views", type=int, default=2)
+    parser.add_argument("--moderation-only", action="store_true",
+                        help="only the Moderation tab, on --catalogue (which has a run)")
+    parser.add_argument("--catalogue", help="with --moderation-only")
+    parser.add_argument("--run", type=int, help="with --moderation-only (default: the last)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     os.environ.setdefault("REVIEWER_CONFIG_DIR", str(args.work / "config"))
+    if args.moderation_only:
+        make_application()
+        window = MainWindow(open_catalogue(args.catalogue), load_settings(), detect_device=False)
+        window.resize(1560, 960)
+        window.show()
+        from reviewer.training.runs import list_runs
+
+        with window.catalogue.read() as session:
+            run_id = args.run or [r.id for r in list_runs(session) if r.status == "finished"][-1]
+        moderation_shot(window, run_id, args.data, args.work, args.out)
+        window.close()
+        return 0
     url = build(args.work, args.data)
 
     make_application()
@@ -161,6 +229,7 @@ def main() -> int:
     runs.flips.compare()
     wait_for(lambda: False, 2.0)
     shot(window, args.out, "7-run-to-run-flips")
+    moderation_shot(window, first, args.data, args.work, args.out)
     window.close()
     return 0
 

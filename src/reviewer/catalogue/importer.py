@@ -216,8 +216,10 @@ def run_import(
     *,
     on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    found: Scan | None = None,
 ) -> ImportReport:
-    """Import ``path`` (a folder or a CSV manifest) into ``catalogue``."""
+    """Import ``path`` (a folder or a CSV manifest) into ``catalogue``; ``found``: an
+    already checked scan of it (the listings import passes the rows it accepted)."""
     if options.split is not None and options.split not in ("train", "validation", "test"):
         raise UserError(f"Unknown split '{options.split}'.", hint="Use train, validation or test.")
     if options.workers < 0:
@@ -225,8 +227,9 @@ def run_import(
     if options.max_file_bytes < 1:
         raise UserError("The file size limit must be at least 1 byte.",
                         hint="Give --max-file-size in MB, for example 100.")
-    found = scan(Path(path), layout=options.layout, mapping=options.mapping,
-                 follow_links=options.follow_links)
+    if found is None:
+        found = scan(Path(path), layout=options.layout, mapping=options.mapping,
+                     follow_links=options.follow_links)
     report = ImportReport(import_id=uuid.uuid4().hex[:12], source=found.source)
     report.failures.extend(found.problems)
     report.warnings.extend(found.warnings)

@@ -21,7 +21,9 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 SPLITS = ("train", "validation", "test")
 SOURCES = ("folder", "csv", "flat", "listing")
-EVENT_SOURCES = ("import", "curator", "model", "moderator", "undo", "redo", "merge")
+EVENT_SOURCES = (
+    "import", "curator", "model", "moderator", "moderation", "undo", "redo", "merge",
+)
 
 
 class Base(DeclarativeBase):
@@ -250,3 +252,125 @@ class Prediction(Base):
     __table_args__ = (
         Index("ix_predictions_cell", "evaluation_id", "true_index", "predicted_index"),
     )
+
+
+# --- moderation (migration 0004) ------------------------------------------------------
+
+LISTING_STATUSES = (
+    "new", "scored", "flagged", "cleared", "recategorised", "removed", "escalated",
+)
+FLAG_KINDS = ("category_mismatch", "not_a_product", "duplicate_photo", "low_quality", "reported")
+DECISION_ACTIONS = ("approve", "recategorise", "remove", "escalate", "skip")
+
+
+class Listing(Base):
+    """A marketplace listing: the seller's declared category and 1-n photos.
+
+    ``claimed_by`` / ``claim_until``: the moderator holding it (a lease of a few
+    minutes). ``lease_by`` / ``lease_until``: the scorer process working on it while
+    it is new; an expired lease returns the listing to the pool. ``version`` grows
+    with every decision, so a decision on what someone else decided meanwhile is
+    refused.
+    """
+
+    __tablename__ = "listings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_id: Mapped[str] = mapped_column(String(200), unique=True)
+    seller_id: Mapped[str] = mapped_column(String(200), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    declared_category: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    priority: Mapped[float] = mapped_column(Float, default=0.0)
+    predicted_category: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    top_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    scored_run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"), nullable=True)
+    scored_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    scored_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    claim_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    __table_args__ = (Index("ix_listings_status_priority", "status", "priority", "id"),)
+
+
+class ListingImage(Base):
+    """The photos of a listing, in the seller's order (ordinary catalogue images)."""
+
+    __tablename__ = "listing_images"
+
+    listing_pk: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), primary_key=True
+    )
+    image_id: Mapped[int] = mapped_column(
+        ForeignKey("images.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (Index("ix_listing_images_image", "image_id"),)
+
+
+class Flag(Base):
+    """Why a listing needs a moderator: kind, score, the run that raised it, details."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_pk: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("runs.id"), nullable=True)
+    details_json: Mapped[str] = mapped_column(Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ModerationDecision(Base):
+    """A moderator's decision as an event (never an overwrite); undo and redo are
+    events too. ``label_batch_id``: the label events it wrote (source moderation)."""
+
+    __tablename__ = "moderation_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    listing_pk: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    moderator: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # action | undo | redo
+    action: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    old_status: Mapped[str] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    seconds: Mapped[float | None] = mapped_column(Float, nullable=True)
+    label_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("label_batches.id"), nullable=True
+    )
+    target_decision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("moderation_decisions.id"), nullable=True
+    )
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    redone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ModerationCalibration(Base):
+    """The category_mismatch threshold picked on a run's validation predictions."""
+
+    __tablename__ = "moderation_calibrations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    target_precision: Mapped[float] = mapped_column(Float)
+    prevalence: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    expected_precision: Mapped[float] = mapped_column(Float)
+    expected_recall: Mapped[float] = mapped_column(Float)
+    n_images: Mapped[int] = mapped_column(Integer)
+    details_json: Mapped[str] = mapped_column(Text, default="{}")

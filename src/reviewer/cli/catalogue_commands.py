@@ -41,7 +41,10 @@ def register(sub: Any) -> None:
                        "folder per category; a folder of images alone as unlabelled; a .csv "
                        "file as a manifest with the columns path,label,split,listing_id,"
                        "seller_id,declared_category,title. Files already in the catalogue "
-                       "are recognised by content and not added twice.")
+                       "are recognised by content and not added twice. A CSV with the "
+                       "columns path,listing_id,seller_id,declared_category,title (no label) "
+                       "creates listings for moderation: rows with one listing_id are one "
+                       "listing with several photos.")
     p.add_argument("path", type=Path, help="folder or CSV manifest")
     p.add_argument("--map", action="append", default=[], metavar="FOLDER=CATEGORY",
                    help="import folder FOLDER as category CATEGORY (repeatable)")
@@ -152,6 +155,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     megabytes = load_settings().max_import_file_mb if args.max_file_size is None else args.max_file_size
     if not megabytes > 0:
         raise UserError(f"--max-file-size takes a size in MB above 0, got {megabytes}.")
+    from reviewer.moderation.listings import is_listings_csv
+
+    if args.layout in ("auto", "csv") and is_listings_csv(args.path):
+        from reviewer.cli.moderation_commands import import_listings_command
+
+        return import_listings_command(args, max_file_bytes=int(megabytes * 1024 * 1024))
     catalogue = catalogue_from(args)
     options = ImportOptions(
         actor=actor_from(args),

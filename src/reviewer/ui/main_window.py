@@ -36,6 +36,7 @@ from reviewer.ui.dialogs.import_dialog import ImportDialog
 from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
 from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from reviewer.ui.moderation.moderation_view import ModerationView
 from reviewer.ui.runs.runs_view import RunsView
 from reviewer.ui.training.training_view import TrainingView
 
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.catalogue_view: CatalogueView | None = None
         self.training_view: TrainingView | None = None
         self.runs_view: RunsView | None = None
+        self.moderation_view: ModerationView | None = None
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
@@ -281,6 +283,19 @@ class MainWindow(QMainWindow):
         self.training_view, self.runs_view = training, runs
         self.tabs.insertTab(1, training, "Training")
         self.tabs.insertTab(2, runs, "Runs")
+        self._replace_moderation_tab(catalogue)
+
+    def _replace_moderation_tab(self, catalogue: Catalogue) -> None:
+        old = self.moderation_view
+        if old is not None:
+            old.shutdown()
+            self.tabs.removeTab(self.tabs.indexOf(old))
+            old.setParent(None)
+        view = ModerationView(catalogue, self.actor)
+        view.statusMessage.connect(self.show_status)
+        view.labelsChanged.connect(lambda: self._on_runs_relabelled([]))
+        self.moderation_view = view
+        self.tabs.insertTab(3, view, "Moderation")
 
     def _retrain(self, run_id: int) -> None:
         if self.training_view is None:
@@ -456,11 +471,15 @@ class MainWindow(QMainWindow):
         )
 
     def undo(self) -> None:
-        if self.catalogue_view is not None:
+        if self.moderation_view is not None and self.tabs.currentWidget() is self.moderation_view:
+            self.moderation_view.undo()
+        elif self.catalogue_view is not None:
             self.catalogue_view.undo()
 
     def redo(self) -> None:
-        if self.catalogue_view is not None:
+        if self.moderation_view is not None and self.tabs.currentWidget() is self.moderation_view:
+            self.moderation_view.undo(redo=True)
+        elif self.catalogue_view is not None:
             self.catalogue_view.redo()
 
     def select_all(self) -> None:
@@ -551,6 +570,8 @@ class MainWindow(QMainWindow):
             self.catalogue_view.shutdown()
         if self.runs_view is not None:
             self.runs_view.shutdown()
+        if self.moderation_view is not None:
+            self.moderation_view.shutdown()
         for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
             if dialog is not None:
                 dialog.hide()

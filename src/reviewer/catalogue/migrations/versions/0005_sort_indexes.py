@@ -1,7 +1,7 @@
 """indexes for sorted, filtered grid pages
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-30 16:30:00.000000
 
 The grid reads a page of 200 rows for a filter (category, split, unsure) in an
@@ -24,7 +24,7 @@ from alembic import op
 
 
 revision = '0005'
-down_revision = '0002'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""The Moderation tab: the queue of flagged listings and one listing, decided by keyboard."""

@@ -1,0 +1,95 @@
+"""Nearest neighbours by cosine similarity: "more like this" and duplicate candidates.
+
+Below :data:`EXACT_BELOW` vectors the search is exact (one matrix product, blocked);
+from there on a ``faiss-cpu`` inverted-file index (IVF, flat codes, inner product on
+L2-normalised vectors) answers with ``nprobe`` lists. The choice of faiss over
+usearch and both thresholds come from ``benchmarks/similar.py`` (see
+benchmarks/README.md): on 1,000,000 synthetic 1280-d vectors the IVF index answers in
+a few milliseconds at recall@10 ≥ 0.95, where exact search takes hundreds.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+EXACT_BELOW = 50_000  # measured: exact search of 50k × 1280 takes ≈ 10 ms on 2 cores
+DEFAULT_NPROBE = 32
+BLOCK = 4096
+
+
+@dataclass
+class NeighbourIndex:
+    """Search over L2-normalised float32 ``vectors`` (rows) identified by ``ids``."""
+
+    vectors: np.ndarray
+    ids: np.ndarray
+    faiss_index: Any = None
+    nprobe: int = DEFAULT_NPROBE
+
+    @property
+    def exact(self) -> bool:
+        return self.faiss_index is None
+
+    @classmethod
+    def build(cls, vectors: np.ndarray, ids: np.ndarray, *, exact_below: int = EXACT_BELOW,
+              nlist: int | None = None, nprobe: int = DEFAULT_NPROBE, seed: int = 0
+              ) -> NeighbourIndex:
+        vectors = np.ascontiguousarray(vectors, np.float32)
+        if len(vectors) < exact_below:
+            return cls(vectors, np.asarray(ids))
+        return cls(vectors, np.asarray(ids), ivf_index(vectors, nlist=nlist, seed=seed),
+                   nprobe)
+
+    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """(ids [q, k], cosine similarities [q, k]), best first; -1 / -inf pad short rows."""
+        queries = np.ascontiguousarray(np.atleast_2d(queries), np.float32)
+        k = min(k, len(self.vectors))
+        if self.faiss_index is not None:
+            self.faiss_index.nprobe = self.nprobe
+            sims, rows = self.faiss_index.search(queries, k)
+        else:
+            sims, rows = exact_search(self.vectors, queries, k)
+        ids = np.where(rows >= 0, self.ids[np.maximum(rows, 0)], -1)
+        return ids, np.where(rows >= 0, sims, -np.inf)
+
+
+def exact_search(vectors: np.ndarray, queries: np.ndarray, k: int
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Exact top-k by inner product, in blocks of queries (bounded memory)."""
+    n = len(vectors)
+    k = min(k, n)
+    all_sims = np.empty((len(queries), k), np.float32)
+    all_rows = np.empty((len(queries), k), np.int64)
+    for start in range(0, len(queries), BLOCK):
+        q = queries[start:start + BLOCK]
+        sims = q @ vectors.T
+        if k < n:
+            part = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        else:
+            part = np.tile(np.arange(n), (len(q), 1))
+        part_sims = np.take_along_axis(sims, part, axis=1)
+        order = np.argsort(-part_sims, axis=1, kind="stable")
+        all_rows[start:start + len(q)] = np.take_along_axis(part, order, axis=1)
+        all_sims[start:start + len(q)] = np.take_along_axis(part_sims, order, axis=1)
+    return all_sims, all_rows
+
+
+def ivf_index(vectors: np.ndarray, *, nlist: int | None = None, seed: int = 0,
+              train_per_list: int = 40) -> Any:
+    """A faiss IVF-Flat inner-product index over ``vectors`` (trained on a sample)."""
+    import faiss
+
+    n, dim = vectors.shape
+    nlist = nlist or max(16, int(4 * math.sqrt(n)) // 16 * 16)
+    quantizer = faiss.IndexFlatIP(dim)
+    index = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
+    rng = np.random.default_rng(seed)
+    sample = vectors[np.sort(rng.choice(n, min(n, nlist * train_per_list), replace=False))]
+    index.cp.seed = seed
+    index.train(sample)
+    index.add(vectors)
+    return index

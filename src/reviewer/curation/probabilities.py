@@ -1,0 +1,50 @@
+"""Out-of-sample class probabilities for every labelled image.
+
+K-fold cross-validation of a multinomial logistic regression on the (L2-normalised)
+embeddings: each image's probabilities come from a model that never saw it, which is
+what confident learning needs. On 3,000 Lite0 vectors this takes seconds, not a
+training run. The folds are stratified and seeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from reviewer.errors import CancelledError, UserError
+
+ProgressFn = Callable[[int, int, str], None]
+StopFn = Callable[[], bool]
+DEFAULT_FOLDS = 5
+DEFAULT_C = 2.0
+
+
+def out_of_sample_probabilities(
+    vectors: np.ndarray, labels: np.ndarray, n_classes: int, *, folds: int = DEFAULT_FOLDS,
+    c: float = DEFAULT_C, seed: int = 0, on_progress: ProgressFn | None = None,
+    should_stop: StopFn | None = None,
+) -> np.ndarray:
+    """[n, n_classes] probabilities; ``labels`` are 0..n_classes-1."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import StratifiedKFold
+
+    counts = np.bincount(labels, minlength=n_classes)
+    small = [k for k in range(n_classes) if 0 < counts[k] < 2]
+    if small or (counts > 0).sum() < 2:
+        raise UserError(
+            "Suspected label errors need at least two labelled categories with two or "
+            "more images each.", hint="Label more images first.")
+    folds = int(min(folds, counts[counts > 0].min()))
+    out = np.zeros((len(labels), n_classes), np.float64)
+    splitter = StratifiedKFold(n_splits=max(folds, 2), shuffle=True, random_state=seed)
+    for k, (fit, held) in enumerate(splitter.split(vectors, labels)):
+        if should_stop is not None and should_stop():
+            raise CancelledError
+        model = LogisticRegression(C=c, max_iter=300, tol=1e-3)
+        model.fit(vectors[fit], labels[fit])
+        probs = model.predict_proba(vectors[held])
+        out[np.ix_(held, model.classes_)] = probs
+        if on_progress:
+            on_progress(k + 1, folds, f"cross-validation fold {k + 1}/{folds}")
+    return out

@@ -32,7 +32,10 @@ def record(session: Session, image_ids: Iterable[int], kind: str, *, actor: str,
     """Record one verdict per image (with its current category); how many were written."""
     _check_kind(kind)
     ids = list(dict.fromkeys(int(i) for i in image_ids))
-    rows = dict(session.execute(select(Image.id, Image.category_id).where(Image.id.in_(ids))).tuples().all()) if ids else {}
+    rows: dict[int, int | None] = {}
+    if ids:
+        rows = {int(i): c for i, c in
+                session.execute(select(Image.id, Image.category_id).where(Image.id.in_(ids)))}
     missing = [i for i in ids if i not in rows]
     if missing:
         raise NotFoundError(f"No image with id {', '.join(map(str, missing[:5]))} in this catalogue.")

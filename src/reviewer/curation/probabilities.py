@@ -1,7 +1,7 @@
 """Out-of-sample class probabilities for every labelled image.
 
-K-fold cross-validation of a multinomial logistic regression on the (L2-normalised)
-embeddings: each image's probabilities come from a model that never saw it, which is
+K-fold cross-validation of a multinomial logistic regression on the (L2-normalised,
+PCA-reduced) embeddings: each image's probabilities come from a model that never saw it, which is
 what confident learning needs. On 3,000 Lite0 vectors this takes seconds, not a
 training run. The folds are stratified and seeded.
 """
@@ -17,7 +17,8 @@ from reviewer.errors import CancelledError, UserError
 ProgressFn = Callable[[int, int, str], None]
 StopFn = Callable[[], bool]
 DEFAULT_FOLDS = 5
-DEFAULT_C = 2.0
+DEFAULT_C = 1.0
+PCA_DIMS = 128  # measured on clothing-small: as good as all 1280 values, and quicker
 
 
 def out_of_sample_probabilities(
@@ -36,6 +37,7 @@ def out_of_sample_probabilities(
             "Suspected label errors need at least two labelled categories with two or "
             "more images each.", hint="Label more images first.")
     folds = int(min(folds, counts[counts > 0].min()))
+    vectors = _reduced(vectors, seed)
     out = np.zeros((len(labels), n_classes), np.float64)
     splitter = StratifiedKFold(n_splits=max(folds, 2), shuffle=True, random_state=seed)
     for k, (fit, held) in enumerate(splitter.split(vectors, labels)):
@@ -48,3 +50,16 @@ def out_of_sample_probabilities(
         if on_progress:
             on_progress(k + 1, folds, f"cross-validation fold {k + 1}/{folds}")
     return out
+
+
+def _reduced(vectors: np.ndarray, seed: int) -> np.ndarray:
+    """PCA to :data:`PCA_DIMS` (unsupervised, so no label leaks across folds), then
+    one common scale, so that ``C`` means the same for every backbone."""
+    from sklearn.decomposition import PCA
+
+    x = vectors.astype(np.float32)
+    if x.shape[1] > PCA_DIMS and len(x) > PCA_DIMS:
+        x = PCA(PCA_DIMS, random_state=seed).fit_transform(x)
+    x = x - x.mean(axis=0)
+    scale = float(x.std(axis=0).mean()) or 1.0
+    return x / scale

@@ -154,9 +154,12 @@ def _why(label: str, suggested: str, p_label: float, p_suggested: float) -> str:
 
 def _outliers(data: CatalogueVectors, idx: np.ndarray, labels: np.ndarray, probs: np.ndarray,
               class_names: list[str], exclude: set[int] | frozenset[int],
-              max_probability: float = 0.5, percentile: float = 95.0) -> list[Outlier]:
+              max_probability: float = 0.5, percentile: float = 95.0, far: float = 1.25
+              ) -> list[Outlier]:
     """Far from every category centre (beyond the 95th percentile of that category's own
-    members' distances) and no category above ``max_probability``."""
+    members' distances) and no category above ``max_probability``; or very far
+    (``far`` times that reach) whatever the linear model says, since a linear model
+    extrapolates confidently to what it has never seen."""
     vectors = data.vectors[idx]
     n_classes = len(class_names)
     centres = np.stack([vectors[labels == k].mean(axis=0) for k in range(n_classes)])
@@ -168,7 +171,7 @@ def _outliers(data: CatalogueVectors, idx: np.ndarray, labels: np.ndarray, probs
     nearest = relative.argmin(axis=1)
     score = relative[np.arange(len(idx)), nearest]
     top = probs.max(axis=1)
-    chosen = np.flatnonzero((score > 1.0) & (top < max_probability))
+    chosen = np.flatnonzero(((score > 1.0) & (top < max_probability)) | (score > far))
     out = []
     for i in chosen[np.argsort(-score[chosen])]:
         row = int(idx[i])
@@ -180,8 +183,8 @@ def _outliers(data: CatalogueVectors, idx: np.ndarray, labels: np.ndarray, probs
             score=float(score[i]), max_probability=float(top[i]),
             nearest=class_names[int(nearest[i])],
             why=(f"farther from every category than {percentile:.0f} % of that category's "
-                 f"images (nearest: {class_names[int(nearest[i])]}), and no category above "
-                 f"{top[i]:.0%}")))
+                 f"own images (nearest: {class_names[int(nearest[i])]}, "
+                 f"{score[i]:.2f}× its reach); the most likely category gets {top[i]:.0%}")))
     return out
 
 

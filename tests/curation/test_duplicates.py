@@ -22,7 +22,7 @@ from tests.curation.conftest import noise_picture
 @pytest.fixture
 def with_copies(labelled: Catalogue, tmp_path: Path) -> tuple[Catalogue, EmbeddingStore]:
     """The made catalogue plus an exact copy (same pixels, PNG → re-saved with other
-    bytes) and a half-size copy of hat_0, embedded with a tiny Lite0."""
+    bytes) and a half-size copy of hat_0, embedded with Lite0 (ImageNet weights, 64 px)."""
     original = tmp_path / "made" / "hat" / "hat_0.png"
     copies = tmp_path / "copies" / "hat"
     copies.mkdir(parents=True)
@@ -31,7 +31,7 @@ def with_copies(labelled: Catalogue, tmp_path: Path) -> tuple[Catalogue, Embeddi
     img.resize((32, 32), Image.Resampling.LANCZOS).save(copies / "hat_0_small.jpg", quality=92)
     noise_picture(copies / "hat_other.png", seed=4242)  # just another picture
     run_import(labelled, tmp_path / "copies", ImportOptions(actor="t", workers=1))
-    embedder = lite0_embedder(weights=None, input_size=32)
+    embedder = lite0_embedder(weights="imagenet", input_size=64)
     store = embedder.store(tmp_path / "emb")
     embed_catalogue(labelled, embedder, store=store)
     return labelled, store
@@ -42,7 +42,7 @@ def test_an_exact_and_a_resized_copy_are_grouped(
 ) -> None:
     catalogue, store = with_copies
     groups = duplicate_review(catalogue, store)
-    assert len(groups) == 1  # random-weight embeddings find many look-alikes; the hash decides
+    assert len(groups) == 1  # look-alikes by embedding; the hash decides
     names = {m.file_name for m in groups[0].members}
     assert names == {"hat_0.png", "hat_0_copy.bmp", "hat_0_small.jpg"}
     assert groups[0].hamming <= 10

@@ -102,7 +102,7 @@ def duplicate_groups(data: CatalogueVectors, index: NeighbourIndex | None = None
                      exclude: set[int] | frozenset[int] = frozenset(),
                      on_progress: ProgressFn | None = None) -> list[DuplicateGroup]:
     """Groups of near-duplicate images, largest first (only leaks if ``across_splits``)."""
-    index = index or NeighbourIndex.build(data.vectors, data.image_ids)
+    index = NeighbourIndex.build(data.vectors, data.image_ids) if index is None else index
     pairs = candidate_pairs(data, index, similarity=similarity, on_progress=on_progress)
     if not pairs:
         return []
@@ -164,7 +164,7 @@ def more_like_this(data: CatalogueVectors, image_id: int, k: int = 20,
                    index: NeighbourIndex | None = None) -> list[Neighbour]:
     """The ``k`` images most like ``image_id`` (itself left out), most alike first."""
     row = data.row_of(image_id)
-    index = index or NeighbourIndex.build(data.vectors, data.image_ids)
+    index = NeighbourIndex.build(data.vectors, data.image_ids) if index is None else index
     ids, sims = index.search(data.vectors[row], k + 1)
     row_of = {int(i): r for r, i in enumerate(data.image_ids)}
     out = []

@@ -170,7 +170,7 @@ def embed_catalogue(
     should_stop: StopFn | None = None,
 ) -> EmbedResult:
     """Embed every image of the catalogue that has no vector under this key yet."""
-    store = store or embedder.store()
+    store = embedder.store() if store is None else store
     images = catalogue_hashes(catalogue)
     todo_shas = store.missing(dict.fromkeys(s for _, s in images))
     already = len({s for _, s in images}) - len(todo_shas)

@@ -19,14 +19,14 @@ StopFn = Callable[[], bool]
 
 def catalogue_vectors(catalogue: Catalogue, store: EmbeddingStore | None = None
                       ) -> CatalogueVectors:
-    return load_vectors(catalogue, store or default_store())
+    return load_vectors(catalogue, default_store() if store is None else store)
 
 
 def label_review(catalogue: Catalogue, store: EmbeddingStore | None = None, *,
                  data: CatalogueVectors | None = None, on_progress: ProgressFn | None = None,
                  should_stop: StopFn | None = None) -> Analysis:
     """Suspected label errors, outliers and confusable pairs, confirmed images left out."""
-    data = data or catalogue_vectors(catalogue, store)
+    data = catalogue_vectors(catalogue, store) if data is None else data
     with catalogue.read() as session:
         confirmed_labels = confirmations.confirmed_ids(session, "label_error")
         confirmed_outliers = confirmations.confirmed_ids(session, "outlier")
@@ -39,7 +39,7 @@ def duplicate_review(catalogue: Catalogue, store: EmbeddingStore | None = None, 
                      across_splits: bool = False, data: CatalogueVectors | None = None,
                      on_progress: ProgressFn | None = None) -> list[DuplicateGroup]:
     """Near-duplicate groups (or only those across splits), confirmed groups left out."""
-    data = data or catalogue_vectors(catalogue, store)
+    data = catalogue_vectors(catalogue, store) if data is None else data
     kind = "leak" if across_splits else "duplicate"
     with catalogue.read() as session:
         confirmed = confirmations.confirmed_ids(session, kind)
@@ -50,5 +50,5 @@ def duplicate_review(catalogue: Catalogue, store: EmbeddingStore | None = None, 
 def similar(catalogue: Catalogue, image_id: int, k: int = 20,
             store: EmbeddingStore | None = None, *, data: CatalogueVectors | None = None
             ) -> list[Neighbour]:
-    data = data or catalogue_vectors(catalogue, store)
+    data = catalogue_vectors(catalogue, store) if data is None else data
     return more_like_this(data, image_id, k)

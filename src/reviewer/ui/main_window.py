@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -32,6 +32,7 @@ from reviewer.ui.dialogs.export_dialog import ExportDialog
 from reviewer.ui.dialogs.import_dialog import ImportDialog
 from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from reviewer.ui.review.review_view import ReviewView
 from reviewer.ui.runs.runs_view import RunsView
 from reviewer.ui.training.training_view import TrainingView
 
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.catalogue_view: CatalogueView | None = None
         self.training_view: TrainingView | None = None
         self.runs_view: RunsView | None = None
+        self.review_view: ReviewView | None = None
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
@@ -160,6 +162,8 @@ class MainWindow(QMainWindow):
                                              _shortcuts(sk.HelpContents, "F1"))
         self.about_action = self._action("&About Product Image Reviewer", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.more_like_action = self._action("&More like this", self.more_like_this, "M",
+                                             tip="The images most like the selected one")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -186,7 +190,7 @@ class MainWindow(QMainWindow):
                 edit.addAction(action)
         view = bar.addMenu("&View")
         for action in (self.filters_action, self.find_action, self.clear_filters_action, None,
-                       self.detail_action, None, self.reload_action):
+                       self.detail_action, None, self.more_like_action, self.reload_action):
             if action is None:
                 view.addSeparator()
             else:
@@ -236,6 +240,8 @@ class MainWindow(QMainWindow):
         view.catalogueEdited.connect(self._totals_timer.start)
         view.statusMessage.connect(self.show_status)
         self.catalogue_view = view
+        view.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.grid.addAction(self.more_like_action)
         self.tabs.insertTab(0, view, "Catalogue")
         self._replace_analysis_tabs(catalogue)
         self.tabs.setCurrentIndex(0)
@@ -252,10 +258,10 @@ class MainWindow(QMainWindow):
         """The Training and Runs tabs for ``catalogue``, wired together: a finished run
         shows in Runs; "retrain with corrections" in Runs starts a run in Training; a
         relabel in a confusion cell's gallery refreshes the catalogue grid."""
-        for old in (self.training_view, self.runs_view):
+        for old in (self.training_view, self.runs_view, self.review_view):
             if old is not None:
                 self.tabs.removeTab(self.tabs.indexOf(old))
-                if isinstance(old, RunsView):
+                if isinstance(old, RunsView | ReviewView):
                     old.shutdown()
                 old.setParent(None)
         training = TrainingView(catalogue, self.jobs,
@@ -268,6 +274,18 @@ class MainWindow(QMainWindow):
         self.training_view, self.runs_view = training, runs
         self.tabs.insertTab(1, training, "Training")
         self.tabs.insertTab(2, runs, "Runs")
+        review = ReviewView(catalogue, self.jobs, self.actor)
+        review.labelsChanged.connect(self._on_runs_relabelled)
+        review.statusMessage.connect(self.show_status)
+        self.review_view = review
+        self.tabs.insertTab(3, review, "Review")
+
+    def more_like_this(self) -> None:
+        """Open the images most like the selected one in the review gallery."""
+        view, review = self.catalogue_view, self.review_view
+        rows = view.selected_rows() if view is not None else []
+        if review is not None and rows:
+            review.more_like_this(rows[0].id, rows[0].file_name)
 
     def _retrain(self, run_id: int) -> None:
         if self.training_view is None:
@@ -510,6 +528,8 @@ class MainWindow(QMainWindow):
             self.catalogue_view.shutdown()
         if self.runs_view is not None:
             self.runs_view.shutdown()
+        if self.review_view is not None:
+            self.review_view.shutdown()
         for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
             if dialog is not None:
                 dialog.hide()

@@ -16,9 +16,10 @@ from typing import Any
 
 import numpy as np
 
-EXACT_BELOW = 50_000  # measured: exact search of 50k × 1280 takes ≈ 10 ms on 2 cores
-DEFAULT_NPROBE = 32
+EXACT_BELOW = 10_000  # measured (benchmarks/similar.py): exact over 10,000 already takes 24 ms on the busy 2-core machine
+DEFAULT_NPROBE = 16
 BLOCK = 4096
+FEW = 8  # up to this many queries: single-threaded
 MAX_LISTS = 1024  # k-means over more lists costs minutes on 2 cores for little gain
 
 
@@ -50,8 +51,16 @@ class NeighbourIndex:
         queries = np.ascontiguousarray(np.atleast_2d(queries), np.float32)
         k = min(k, len(self.vectors))
         if self.faiss_index is not None:
+            import faiss
+
             self.faiss_index.nprobe = self.nprobe
-            sims, rows = self.faiss_index.search(queries, k)
+            threads = faiss.omp_get_max_threads()
+            if len(queries) <= FEW:  # a thread team costs more than it saves on one query
+                faiss.omp_set_num_threads(1)
+            try:
+                sims, rows = self.faiss_index.search(queries, k)
+            finally:
+                faiss.omp_set_num_threads(threads)
         else:
             sims, rows = exact_search(self.vectors, queries, k)
         ids = np.where(rows >= 0, self.ids[np.maximum(rows, 0)], -1)
@@ -60,7 +69,18 @@ class NeighbourIndex:
 
 def exact_search(vectors: np.ndarray, queries: np.ndarray, k: int
                  ) -> tuple[np.ndarray, np.ndarray]:
-    """Exact top-k by inner product, in blocks of queries (bounded memory)."""
+    """Exact top-k by inner product, in blocks of queries (bounded memory). A few
+    queries run with single-threaded BLAS: a matrix-vector product gains nothing from
+    threads, and on a busy machine they spin (measured: 75 ms → a few ms at 10,000)."""
+    if len(queries) <= FEW:
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1, user_api="blas"):
+            return _exact(vectors, queries, k)
+    return _exact(vectors, queries, k)
+
+
+def _exact(vectors: np.ndarray, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     n = len(vectors)
     k = min(k, n)
     all_sims = np.empty((len(queries), k), np.float32)

@@ -96,3 +96,22 @@ def test_relabel_from_the_queue_and_more_like_this(
     assert gallery.model.rowCount() == 5
     bags = [gallery.model.category_name(gallery.model.item(r).row) for r in range(5)]
     assert bags.count("bag") >= 4  # the clusters: neighbours share the category
+
+
+def test_compute_embeddings_runs_as_a_cancellable_job(
+    qtbot, review: ReviewView, labelled: Catalogue, monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    import reviewer.curation.embed as embed
+
+    tiny = embed.lite0_embedder(weights=None, input_size=32)
+    store = tiny.store(tmp_path / "emb-ui")
+    monkeypatch.setattr(embed, "lite0_embedder", lambda: tiny)
+    monkeypatch.setattr(tiny, "store", lambda root=None: store)
+    review.embed()
+    assert review.job is not None and not review.embed_button.isEnabled()
+    with qtbot.waitSignal(review.job.finished, timeout=120_000):
+        pass
+    assert len(store) == 60
+    assert "60 image(s) embedded now" in review.status.text()
+    assert review.embed_button.isEnabled()

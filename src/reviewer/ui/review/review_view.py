@@ -46,6 +46,19 @@ class Findings:
     leaks: list[DuplicateGroup]
 
 
+def embed_everything(catalogue: Catalogue, *, on_progress: Callable[[int, int, str], None],
+                     should_stop: Callable[[], bool]) -> str:
+    """Embed the images that have no embedding yet (resumes; nothing to do is quick)."""
+    from reviewer.curation.embed import embed_catalogue, lite0_embedder
+
+    on_progress(0, 0, "Loading EfficientNet-Lite0…")
+    result = embed_catalogue(catalogue, lite0_embedder(), on_progress=on_progress,
+                             should_stop=should_stop)
+    failed = f"; {len(result.failed)} could not be read" if result.failed else ""
+    return (f"{result.computed} image(s) embedded now, {result.already} already had an "
+            f"embedding{failed}.")
+
+
 def find_everything(catalogue: Catalogue, *, on_progress: Callable[[int, int, str], None],
                     should_stop: Callable[[], bool]) -> Findings:
     """The Qt-free work of the Review tab, as one long job."""
@@ -82,6 +95,10 @@ class ReviewView(QWidget):
             "(EfficientNet-Lite0; compute them with <code>reviewer embed</code>). Open a queue "
             "to fix labels with the usual keys; confirming is remembered.")
         self.intro.setWordWrap(True)
+        self.embed_button = QPushButton("&Compute embeddings")
+        self.embed_button.setToolTip("Embed the images that have no embedding yet (resumes "
+                                     "where it stopped; cancel keeps what is done)")
+        self.embed_button.clicked.connect(self.embed)
         self.find_button = QPushButton("&Find suspects")
         self.find_button.clicked.connect(self.find)
         self.cancel_button = QPushButton("Cancel")
@@ -101,6 +118,7 @@ class ReviewView(QWidget):
         self.status.setWordWrap(True)
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.embed_button)
         buttons.addWidget(self.find_button)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.progress, 1)
@@ -116,26 +134,37 @@ class ReviewView(QWidget):
 
     # --- finding ----------------------------------------------------------------------
 
+    def embed(self) -> None:
+        job = self._start(lambda on_progress, should_stop: embed_everything(
+            self.catalogue, on_progress=on_progress, should_stop=should_stop))
+        if job is not None:
+            job.finished.connect(self._done)
+            job.start()
+
     def find(self) -> None:
+        job = self._start(lambda on_progress, should_stop: find_everything(
+            self.catalogue, on_progress=on_progress, should_stop=should_stop))
+        if job is not None:
+            job.finished.connect(self._on_found)
+            job.start()
+
+    def _start(self, fn: Callable[..., object]) -> Job | None:
         try:
-            job = self.jobs.start(
-                JobKind.REVIEW,
-                lambda on_progress, should_stop: find_everything(
-                    self.catalogue, on_progress=on_progress, should_stop=should_stop))
+            job = self.jobs.start(JobKind.REVIEW, fn)
         except UserError as exc:
             show_notice(self, "Review", str(exc))
-            return
+            return None
         self.job = job
         job.progress.connect(self._on_progress)
-        job.finished.connect(self._on_found)
         job.failed.connect(self._on_failed)
         job.cancelled.connect(lambda _r: self._done("Cancelled."))
         self.find_button.setEnabled(False)
+        self.embed_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText("Working…")
-        job.start()
+        return job
 
     def cancel(self) -> None:
         if self.job is not None:
@@ -164,6 +193,7 @@ class ReviewView(QWidget):
     def _done(self, text: str) -> None:
         self.job = None
         self.find_button.setEnabled(True)
+        self.embed_button.setEnabled(True)
         self.cancel_button.setEnabled(False)
         self.progress.setVisible(False)
         self.status.setText(text)

@@ -194,7 +194,7 @@ def test_migration_backfills_an_existing_catalogue(url: str) -> None:
         engine.dispose()
     cat = open_catalogue(url)  # upgrades to head
     try:
-        assert current_revision(cat.engine) == head_revision() == "0002"
+        assert current_revision(cat.engine) == head_revision()  # 0002 and any later one
         assert_counts_match(cat)
         with cat.read() as s:
             assert totals(s)["images"] == 60

@@ -374,3 +374,24 @@ class ModerationCalibration(Base):
     expected_recall: Mapped[float] = mapped_column(Float)
     n_images: Mapped[int] = mapped_column(Integer)
     details_json: Mapped[str] = mapped_column(Text, default="{}")
+REVIEW_KINDS = ("label_error", "outlier", "duplicate", "leak")
+
+
+class ReviewEvent(Base):
+    """A curator's verdict on a suggestion (migration 0003): "this label is right",
+    "this is not an outlier", "these are not duplicates". Events, never overwritten:
+    the latest one per (image, kind) counts, and a confirmation of a label holds only
+    while the image keeps the category it was confirmed with (``category_id``)."""
+
+    __tablename__ = "review_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    image_id: Mapped[int] = mapped_column(ForeignKey("images.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(20))  # one of REVIEW_KINDS
+    decision: Mapped[str] = mapped_column(String(20))  # confirmed | reopened
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), nullable=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_review_events_kind_image", "kind", "image_id", "id"),)

@@ -273,11 +273,28 @@ def cmd_categories(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _leaks_by_embedding(catalogue: Any) -> list[list[tuple[int, str | None]]] | None:
+    """Leaks found by embedding neighbours confirmed by the hash (``reviewer duplicates
+    --across-splits``), or None when some image has no embedding yet."""
+    from reviewer.curation.review import catalogue_vectors, duplicate_review
+
+    try:
+        data = catalogue_vectors(catalogue)
+    except UserError:
+        return None
+    if data.without_embedding:
+        return None
+    found = duplicate_review(catalogue, across_splits=True, data=data)
+    return [[(m.image_id, m.split) for m in g.members] for g in found]
+
+
 def cmd_split(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args)
     if args.check:
-        with catalogue.read() as session:
-            groups = splits.duplicates_across_splits(session)
+        groups = _leaks_by_embedding(catalogue)
+        if groups is None:  # not every image embedded yet: the difference hash alone
+            with catalogue.read() as session:
+                groups = splits.duplicates_across_splits(session)
         if not groups:
             print("No identical pictures across splits.")
             return EXIT_OK

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +37,7 @@ from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
 from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from reviewer.ui.moderation.moderation_view import ModerationView
+from reviewer.ui.review.review_view import ReviewView
 from reviewer.ui.runs.runs_view import RunsView
 from reviewer.ui.training.training_view import TrainingView
 
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.training_view: TrainingView | None = None
         self.runs_view: RunsView | None = None
         self.moderation_view: ModerationView | None = None
+        self.review_view: ReviewView | None = None
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
@@ -170,6 +172,8 @@ class MainWindow(QMainWindow):
                                              _shortcuts(sk.HelpContents, "F1"))
         self.about_action = self._action("&About Product Image Reviewer", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.more_like_action = self._action("&More like this", self.more_like_this, "M",
+                                             tip="The images most like the selected one")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -197,7 +201,7 @@ class MainWindow(QMainWindow):
                 edit.addAction(action)
         view = bar.addMenu("&View")
         for action in (self.filters_action, self.find_action, self.clear_filters_action, None,
-                       self.detail_action, None, self.reload_action):
+                       self.detail_action, None, self.more_like_action, self.reload_action):
             if action is None:
                 view.addSeparator()
             else:
@@ -249,6 +253,8 @@ class MainWindow(QMainWindow):
         view.catalogueEdited.connect(self._totals_timer.start)
         view.statusMessage.connect(self.show_status)
         self.catalogue_view = view
+        view.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        view.grid.addAction(self.more_like_action)
         self.tabs.insertTab(0, view, "Catalogue")
         self.tabs.tabBar().installEventFilter(view.key_filter)  # keys label from the tabs too
         self._replace_analysis_tabs(catalogue)
@@ -266,10 +272,10 @@ class MainWindow(QMainWindow):
         """The Training and Runs tabs for ``catalogue``, wired together: a finished run
         shows in Runs; "retrain with corrections" in Runs starts a run in Training; a
         relabel in a confusion cell's gallery refreshes the catalogue grid."""
-        for old in (self.training_view, self.runs_view):
+        for old in (self.training_view, self.runs_view, self.review_view):
             if old is not None:
                 self.tabs.removeTab(self.tabs.indexOf(old))
-                if isinstance(old, RunsView):
+                if isinstance(old, RunsView | ReviewView):
                     old.shutdown()
                 old.setParent(None)
         training = TrainingView(catalogue, self.jobs,
@@ -283,6 +289,11 @@ class MainWindow(QMainWindow):
         self.training_view, self.runs_view = training, runs
         self.tabs.insertTab(1, training, "Training")
         self.tabs.insertTab(2, runs, "Runs")
+        review = ReviewView(catalogue, self.jobs, self.actor)
+        review.labelsChanged.connect(self._on_runs_relabelled)
+        review.statusMessage.connect(self.show_status)
+        self.review_view = review
+        self.tabs.insertTab(3, review, "Review")
         self._replace_moderation_tab(catalogue)
 
     def _replace_moderation_tab(self, catalogue: Catalogue) -> None:
@@ -295,7 +306,14 @@ class MainWindow(QMainWindow):
         view.statusMessage.connect(self.show_status)
         view.labelsChanged.connect(lambda: self._on_runs_relabelled([]))
         self.moderation_view = view
-        self.tabs.insertTab(3, view, "Moderation")
+        self.tabs.insertTab(4, view, "Moderation")
+
+    def more_like_this(self) -> None:
+        """Open the images most like the selected one in the review gallery."""
+        view, review = self.catalogue_view, self.review_view
+        rows = view.selected_rows() if view is not None else []
+        if review is not None and rows:
+            review.more_like_this(rows[0].id, rows[0].file_name)
 
     def _retrain(self, run_id: int) -> None:
         if self.training_view is None:
@@ -572,6 +590,8 @@ class MainWindow(QMainWindow):
             self.runs_view.shutdown()
         if self.moderation_view is not None:
             self.moderation_view.shutdown()
+        if self.review_view is not None:
+            self.review_view.shutdown()
         for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
             if dialog is not None:
                 dialog.hide()

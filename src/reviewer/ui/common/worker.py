@@ -30,6 +30,7 @@ class JobKind(StrEnum):
     TRAINING = "training"
     EVALUATION = "evaluation"
     REPORT = "report"
+    REVIEW = "review"
 
 
 ProgressFn = Callable[[int, int, str], None]

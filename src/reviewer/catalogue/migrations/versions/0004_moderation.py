@@ -1,7 +1,7 @@
 """moderation: listings, their photos, flags, decisions, calibrations
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-30 16:30:00.000000
 
 Listings are first-class rows with 1-n photos (ordinary catalogue images through
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = '0004'
-down_revision = '0002'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

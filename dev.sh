@@ -56,9 +56,7 @@ case "${1:-}" in
     fi
     shift
     "$VENV/bin/ruff" check src tests benchmarks
-    "$VENV/bin/mypy" src/reviewer/catalogue src/reviewer/training src/reviewer/curation \
-      src/reviewer/moderation \
-      src/reviewer/errors.py src/reviewer/settings.py
+    "$VENV/bin/mypy" src/reviewer
     "$VENV/bin/lint-imports"
     QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"
     ;;

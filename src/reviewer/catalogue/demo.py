@@ -12,9 +12,10 @@ import shutil
 from pathlib import Path
 
 from reviewer.catalogue.db import open_catalogue
-from reviewer.catalogue.importer import ImportOptions, ProgressFn, StopFn, run_import
+from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.splits import SplitConfig, make_splits
 from reviewer.errors import CancelledError, UserError
+from reviewer.progress import ProgressFn, StopFn
 
 # src/reviewer/catalogue/demo.py → the repository's resources/demo folder.
 DEMO_PHOTOS = Path(__file__).resolve().parents[3] / "resources" / "demo"

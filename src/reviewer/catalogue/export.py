@@ -21,6 +21,7 @@ from reviewer.catalogue.labels import history
 from reviewer.catalogue.schema import Image, ImagePath
 from reviewer.csv_safe import safe_cell
 from reviewer.errors import UserError
+from reviewer.progress import ProgressFn
 
 FORMAT_SUFFIX = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif", "BMP": ".bmp",
                  "TIFF": ".tif", "MPO": ".jpg"}
@@ -100,7 +101,7 @@ def export_folders(
     split: str | None = None,
     by_split: bool = False,
     include_unsure: bool = False,
-    on_progress: Callable[[int, int, str], None] | None = None,
+    on_progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> FolderExport:
     """Copy labelled images into ``target/[split/]category/sha256.ext``.

@@ -18,7 +18,7 @@ import os
 import signal
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -59,9 +59,8 @@ from reviewer.catalogue.schema import (
 from reviewer.catalogue.sources import Candidate, Scan, display_path, scan
 from reviewer.catalogue.store import ImageStore
 from reviewer.errors import NotFoundError, UserError
+from reviewer.progress import ProgressFn, StopFn
 
-ProgressFn = Callable[[int, int, str], None]
-StopFn = Callable[[], bool]
 COMMIT_EVERY = 200
 IN_PROCESS_BELOW = 64
 WORKER_BATCH = 8  # files per worker task

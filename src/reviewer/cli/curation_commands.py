@@ -98,26 +98,22 @@ def cmd_suspects(args: argparse.Namespace) -> int:
     with Cancel().installed() as cancel:
         analysis = label_review(catalogue, should_stop=cancel)
     limit = args.limit if args.limit > 0 else None
-    items: list[Any]
-    if args.pairs:
-        items = analysis.pairs[:limit]
-    elif args.outliers:
-        items = analysis.outliers[:limit]
-    else:
-        items = analysis.suspects[:limit]
+    pairs, outliers, suspects = (analysis.pairs[:limit], analysis.outliers[:limit],
+                                 analysis.suspects[:limit])
     if args.json:
-        print_json([item.as_json() for item in items])
+        chosen = pairs if args.pairs else outliers if args.outliers else suspects
+        print_json([item.as_json() for item in chosen])
         return EXIT_OK
     if args.pairs:
-        for pair in items:
+        for pair in pairs:
             print(f"{pair.a:>16} ↔ {pair.b:<16} {pair.images:>6} image(s) between them")
     elif args.outliers:
-        for o in items:
+        for o in outliers:
             print(f"{o.image_id:>8}  {o.label:<14} {o.file_name}  ({o.why})")
     else:
         print(f"{len(analysis.suspects)} suspected label error(s) among "
               f"{len(analysis.labels)} labelled images ({analysis.seconds:.1f} s):")
-        for s in items:
+        for s in suspects:
             print(f"{s.image_id:>8}  {s.label:>14} → {s.suggested:<14} score {s.score:.3f}  "
                   f"{s.file_name}")
     return EXIT_OK

@@ -324,39 +324,37 @@ def cmd_predict(args: argparse.Namespace) -> int:
     with Cancel().installed() as cancel, progress_bar("Scoring") as update:
         if args.split:
             results = scorer.score_images(catalogue, ImageFilter(split=args.split),
-                                          on_progress=lambda d, t: update(d, t),
-                                          should_stop=cancel)
+                                          on_progress=update, should_stop=cancel)
         else:
             files = _image_files(args.paths)
             if not files:
                 raise UserError("No image files to score.", hint="Give files or folders, "
                                 "or --split test to score catalogue images.")
-            results = scorer.score_paths(files, on_progress=lambda d, t: update(d, t),
-                                         should_stop=cancel)
-    rows = [{"file": r.path, "image_id": r.image_id, "predicted": r.predicted,
-             "confidence": r.confidence, "top": r.top, "error": r.error} for r in results]
+            results = scorer.score_paths(files, on_progress=update, should_stop=cancel)
     if args.csv:
         with open(args.csv, "w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(["file", "image_id", "predicted", "confidence", "top", "error"])
-            for r in rows:
-                writer.writerow([safe_cell(r["file"] or ""), r["image_id"] or "",
-                                 safe_cell(r["predicted"] or ""), r["confidence"] or "",
-                                 safe_cell("; ".join(f"{c} {p:.3f}" for c, p in r["top"])),
-                                 safe_cell(r["error"] or "")])
+            for r in results:
+                writer.writerow([safe_cell(r.path or ""), r.image_id or "",
+                                 safe_cell(r.predicted or ""), r.confidence or "",
+                                 safe_cell("; ".join(f"{c} {p:.3f}" for c, p in r.top)),
+                                 safe_cell(r.error or "")])
     if args.json:
-        print_json({"backend": scorer.backend, "results": rows})
+        print_json({"backend": scorer.backend, "results": [
+            {"file": r.path, "image_id": r.image_id, "predicted": r.predicted,
+             "confidence": r.confidence, "top": r.top, "error": r.error} for r in results]})
     else:
         print(f"Scored with {scorer.backend}: {getattr(scorer, 'backend_reason', '')}",
               file=sys.stderr)
-        for r in rows:
-            where = r["file"] or f"image {r['image_id']}"
-            if r["error"]:
-                print(f"{where}: cannot score: {r['error']}")
+        for r in results:
+            where = r.path or f"image {r.image_id}"
+            if r.error:
+                print(f"{where}: cannot score: {r.error}")
             else:
-                top = ", ".join(f"{c} {p:.2f}" for c, p in r["top"])
-                print(f"{where}: {r['predicted']} ({top})")
-    return EXIT_PARTIAL if any(r["error"] for r in rows) else EXIT_OK
+                top = ", ".join(f"{c} {p:.2f}" for c, p in r.top)
+                print(f"{where}: {r.predicted} ({top})")
+    return EXIT_PARTIAL if any(r.error for r in results) else EXIT_OK
 
 
 def cmd_export_model(args: argparse.Namespace) -> int:

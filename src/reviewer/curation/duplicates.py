@@ -15,18 +15,17 @@ resized, re-encoded copy) in train and in test inflates the test figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from reviewer.curation.catalogue_vectors import CatalogueVectors
 from reviewer.curation.neighbours import NeighbourIndex
+from reviewer.progress import ProgressFn
 
 DEFAULT_SIMILARITY = 0.95  # measured on clothing-small: at 0.90 different garments on one backdrop pass the hash
 DEFAULT_MAX_HAMMING = 10
 NEIGHBOURS = 8
-ProgressFn = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,10 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Image
 from reviewer.curation.embedding_store import EmbeddingStore
 from reviewer.errors import CancelledError
+from reviewer.progress import ProgressFn, StopFn
 
 log = logging.getLogger(__name__)
 
-ProgressFn = Callable[[int, int, str], None]
-StopFn = Callable[[], bool]
 TFLITE_FROM = 256  # below this many pictures TensorFlow itself is quicker than converting
 BATCH = 32
 

@@ -3,8 +3,6 @@ them: load the embedded images, leave out what curators confirmed, analyse."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from reviewer.catalogue.db import Catalogue
 from reviewer.curation import confirmations
 from reviewer.curation.catalogue_vectors import CatalogueVectors, load_vectors
@@ -12,9 +10,7 @@ from reviewer.curation.duplicates import DuplicateGroup, Neighbour, duplicate_gr
 from reviewer.curation.embed import default_store
 from reviewer.curation.embedding_store import EmbeddingStore
 from reviewer.curation.suspects import Analysis, analyse
-
-ProgressFn = Callable[[int, int, str], None]
-StopFn = Callable[[], bool]
+from reviewer.progress import ProgressFn, StopFn
 
 
 def catalogue_vectors(catalogue: Catalogue, store: EmbeddingStore | None = None

@@ -17,16 +17,14 @@ unlabelled images are neither judged nor used to fit.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from reviewer.curation.catalogue_vectors import CatalogueVectors
 from reviewer.curation.probabilities import out_of_sample_probabilities
+from reviewer.progress import ProgressFn, StopFn
 
-ProgressFn = Callable[[int, int, str], None]
-StopFn = Callable[[], bool]
 RANKING = "self_confidence"
 
 

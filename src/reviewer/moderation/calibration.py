@@ -29,6 +29,7 @@ from reviewer.catalogue.categories import now
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import ModerationCalibration, RunImage
 from reviewer.errors import NotFoundError, UserError
+from reviewer.progress import ProgressFn
 
 
 def mismatch_scores(probs: np.ndarray, declared: np.ndarray) -> np.ndarray:
@@ -119,7 +120,7 @@ def validation_predictions(
     run_id: int,
     *,
     backend: str = "auto",
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Full probability vectors of the run's validation images, and their labels."""
@@ -156,7 +157,7 @@ def calibrate_run(
     precision: float = 0.85,
     prevalence: float = 0.1,
     backend: str = "auto",
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Calibration:
     """Pick and store the run's category_mismatch threshold."""

@@ -12,7 +12,6 @@ import csv
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,11 +26,10 @@ from reviewer.catalogue.schema import Flag, Image, Listing, ListingImage
 from reviewer.catalogue.sources import Candidate, Scan, display_path, inside
 from reviewer.errors import UserError
 from reviewer.moderation.rules import load_rules
+from reviewer.progress import ProgressFn, StopFn
 
 LISTING_COLUMNS = ("path", "listing_id", "seller_id", "declared_category", "title")
 REPORT_COLUMNS = ("listing_id", "reason", "reported_at")
-ProgressFn = Callable[[int, int, str], None]
-StopFn = Callable[[], bool]
 
 
 @dataclass

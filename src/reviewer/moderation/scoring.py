@@ -15,7 +15,6 @@ import os
 import socket
 import uuid
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -31,10 +30,9 @@ from reviewer.moderation.calibration import latest_calibration
 from reviewer.moderation.flagging import ListingEvidence, raise_flags, top3
 from reviewer.moderation.quality import measure
 from reviewer.moderation.rules import Rules, load_rules
+from reviewer.progress import ProgressFn, StopFn
 
-ProgressFn = Callable[[int, int], None]
 MIN_HASH_BITS = 8  # see _HashIndex.copies
-StopFn = Callable[[], bool]
 
 
 def worker_name() -> str:

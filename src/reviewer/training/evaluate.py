@@ -16,6 +16,7 @@ from reviewer.catalogue.categories import now
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Evaluation, Prediction
 from reviewer.errors import CancelledError, UserError
+from reviewer.progress import ProgressFn
 from reviewer.training import runs
 from reviewer.training.dataset import Example, load_snapshot
 from reviewer.training.metrics import compute_metrics, top_k
@@ -47,7 +48,7 @@ def predict_probabilities(
     size: int,
     *,
     batch_size: int = 64,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> np.ndarray:
     dataset = evaluation_dataset(catalogue.store, examples, size, batch_size=batch_size)
@@ -70,7 +71,7 @@ def evaluate_run(
     run_id: int,
     split: str = "test",
     *,
-    on_progress: Callable[[int, int], None] | None = None,
+    on_progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> EvaluationResult:
     """Predict every image of ``split`` in the run's snapshot, store and score it."""

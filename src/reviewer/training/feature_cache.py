@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from reviewer.progress import ProgressFn
 from reviewer.settings import APP_NAME
 
 DEFAULT_MAX_BYTES = 8 * 1024**3
@@ -138,7 +139,7 @@ class FeatureCache:
         items: Sequence[tuple[str, int]],
         produce: Callable[[Sequence[tuple[str, int]]], Iterator[list[list[np.ndarray]]]],
         *,
-        on_progress: Callable[[int, int], None] | None = None,
+        on_progress: ProgressFn | None = None,
         should_stop: Callable[[], bool] | None = None,
     ) -> bool:
         """Compute and store the entries of ``items`` that are missing. ``produce(todo)``

@@ -35,7 +35,7 @@ class TrainProgress:
     epoch_end: bool = False
 
 
-ProgressFn = Callable[[TrainProgress], None]
+TrainProgressFn = Callable[[TrainProgress], None]
 StopFn = Callable[[], bool]
 
 
@@ -46,7 +46,7 @@ class ProgressCallback(keras.callbacks.Callback):
         self,
         epochs: int,
         steps: int,
-        on_progress: ProgressFn | None,
+        on_progress: TrainProgressFn | None,
         should_stop: StopFn | None,
         *,
         interval: float = 0.25,

@@ -51,6 +51,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter, page_images
 from reviewer.catalogue.schema import Image
 from reviewer.errors import CancelledError, UserError
+from reviewer.progress import ProgressFn, StopFn
 from reviewer.training import runs
 from reviewer.training.evaluate import load_model
 from reviewer.training.export_model import read_labels, tflite_bytes, write_bytes_atomic
@@ -60,8 +61,6 @@ from reviewer.training.tflite_runner import TFLiteRunner
 log = logging.getLogger(__name__)
 
 BACKENDS = ("auto", "keras", "tflite")
-ProgressFn = Callable[[int, int], None]
-StopFn = Callable[[], bool]
 
 
 @dataclass(frozen=True)
@@ -370,7 +369,7 @@ class Scorer:
         paths = [str(store.path_for(shas[i])) for i in known]
         done = 0
 
-        def progress(n: int, _total: int) -> None:
+        def progress(n: int, _total: int, _message: str = "") -> None:
             if on_progress is not None:
                 on_progress(done + n, len(ids))
 

@@ -37,7 +37,13 @@ from reviewer.training.decode import DECODE_ID
 from reviewer.training.devices import choose_strategy, describe_device, has_gpu
 from reviewer.training.feature_cache import FeatureCache, model_key, weights_fingerprint
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
-from reviewer.training.progress import ProgressCallback, ProgressFn, Stage, StopFn, TrainProgress
+from reviewer.training.progress import (
+    ProgressCallback,
+    Stage,
+    StopFn,
+    TrainProgress,
+    TrainProgressFn,
+)
 from reviewer.training.runs import RunStatus
 from reviewer.training.spec import TrainSpec
 from reviewer.training.tflite_runner import batch_runner
@@ -63,7 +69,7 @@ class TrainResult:
     cache_misses: int = 0
 
 
-def _emit(on_progress: ProgressFn | None, stage: Stage, message: str, **kw: Any) -> None:
+def _emit(on_progress: TrainProgressFn | None, stage: Stage, message: str, **kw: Any) -> None:
     if on_progress is not None:
         on_progress(TrainProgress(stage, message, **kw))
 
@@ -72,7 +78,7 @@ def train(
     catalogue: Catalogue,
     spec: TrainSpec,
     *,
-    on_progress: ProgressFn | None = None,
+    on_progress: TrainProgressFn | None = None,
     should_stop: StopFn | None = None,
     parent_run_id: int | None = None,
     cache: FeatureCache | None = None,
@@ -98,7 +104,7 @@ def resume(
     catalogue: Catalogue,
     run_id: int,
     *,
-    on_progress: ProgressFn | None = None,
+    on_progress: TrainProgressFn | None = None,
     should_stop: StopFn | None = None,
     cache: FeatureCache | None = None,
     epochs: int | None = None,
@@ -130,7 +136,7 @@ def _run(
     run_id: int,
     spec: TrainSpec,
     snapshot: Snapshot,
-    on_progress: ProgressFn | None,
+    on_progress: TrainProgressFn | None,
     should_stop: StopFn | None,
     cache: FeatureCache | None,
     *,
@@ -216,7 +222,7 @@ def _compile(model: keras.Model, spec: TrainSpec) -> None:
 
 
 def _callbacks(
-    spec: TrainSpec, steps: int, on_progress: ProgressFn | None, should_stop: StopFn | None,
+    spec: TrainSpec, steps: int, on_progress: TrainProgressFn | None, should_stop: StopFn | None,
     save_epoch: Any,
 ) -> tuple[ProgressCallback, list[keras.callbacks.Callback]]:
     progress = ProgressCallback(spec.epochs, steps, on_progress, should_stop, on_epoch=save_epoch)
@@ -239,7 +245,7 @@ def _class_weight(spec: TrainSpec, train: Sequence[Example], n: int) -> dict[int
 
 def _fit_naive(
     catalogue: Catalogue, spec: TrainSpec, parts: ClassifierParts, snapshot: Snapshot,
-    strategy: tf.distribute.Strategy, on_progress: ProgressFn | None,
+    strategy: tf.distribute.Strategy, on_progress: TrainProgressFn | None,
     should_stop: StopFn | None, save_epoch: Any, initial_epoch: int, cache: FeatureCache | None,
 ) -> tuple[int, int, bool]:
     train, val = snapshot.split("train"), snapshot.split("validation")
@@ -305,7 +311,7 @@ def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
 
 def cached_features(
     catalogue: Catalogue, parts: ClassifierParts, spec: TrainSpec, examples: Sequence[Example],
-    views: int, cache: FeatureCache, key: str, *, on_progress: ProgressFn | None,
+    views: int, cache: FeatureCache, key: str, *, on_progress: TrainProgressFn | None,
     should_stop: StopFn | None, label: str,
 ) -> list[np.ndarray]:
     """Prefix outputs, shape [n_examples, views, ...] per cut tensor (filled if missing)."""
@@ -338,7 +344,7 @@ def cached_features(
             outs = run_prefix(batch, len(todo))
             yield [[o[i] for o in outs] for i in range(len(outs[0]))]
 
-    def report(done: int, total: int) -> None:
+    def report(done: int, total: int, _message: str = "") -> None:
         _emit(on_progress, Stage.CACHING, f"Computing frozen features ({label}): {done}/{total}",
               step=done, steps=total)
 
@@ -358,7 +364,7 @@ def cached_features(
 
 def _fit_cached(
     catalogue: Catalogue, spec: TrainSpec, parts: ClassifierParts, snapshot: Snapshot,
-    strategy: tf.distribute.Strategy, on_progress: ProgressFn | None,
+    strategy: tf.distribute.Strategy, on_progress: TrainProgressFn | None,
     should_stop: StopFn | None, save_epoch: Any, initial_epoch: int, cache: FeatureCache | None,
 ) -> tuple[int, int, bool]:
     cache = cache or FeatureCache()

@@ -281,7 +281,7 @@ class MainWindow(QMainWindow):
         training = TrainingView(catalogue, self.jobs,
                                 default_backbone=self.settings.default_backbone)
         runs = RunsView(catalogue, self.jobs, self.actor)
-        training.runFinished.connect(lambda run_id: (runs.refresh(), runs.select_run(run_id)))
+        training.runFinished.connect(runs.show_new_run)
         runs.retrainRequested.connect(self._retrain)
         runs.labelsChanged.connect(self._on_runs_relabelled)
         runs.statusMessage.connect(self.show_status)

@@ -34,7 +34,7 @@ def review(qtbot, labelled: Catalogue, clustered_store: EmbeddingStore,  # noqa:
 
 
 def find(qtbot, review: ReviewView) -> None:  # type: ignore[no-untyped-def]
-    review.find()
+    review.find_suspects()
     assert review.job is not None
     with qtbot.waitSignal(review.job.finished, timeout=120_000):
         pass

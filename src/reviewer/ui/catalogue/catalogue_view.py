@@ -324,11 +324,11 @@ class CatalogueView(QWidget):
         index = selection.currentIndex()
         if count == 1:
             index = self.model.index(min(r.top() for r in selection.selection()))
-        row = self.model.row_or_none(index.row()) if index.isValid() else None
-        if row is None:
+        current = self.model.row_or_none(index.row()) if index.isValid() else None
+        if current is None:
             self.detail.show_nothing()
             return
-        self.detail.show_image(row.id, self._names)
+        self.detail.show_image(current.id, self._names)
 
     # --- keeping the current image in view ------------------------------------------------
 

@@ -144,7 +144,7 @@ class FilterBar(QWidget):
             widget.blockSignals(True)
         try:
             for combo in widgets[:-1]:
-                combo.setCurrentIndex(0)  # type: ignore[attr-defined]
+                combo.setCurrentIndex(0)
             self.search_edit.clear()
         finally:
             for widget in widgets:

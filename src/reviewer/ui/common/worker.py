@@ -31,10 +31,9 @@ class JobKind(StrEnum):
     EVALUATION = "evaluation"
     REPORT = "report"
     REVIEW = "review"
+    DEMO = "demo catalogue"
 
 
-ProgressFn = Callable[[int, int, str], None]
-StopFn = Callable[[], bool]
 LongFn = Callable[..., Any]  # fn(*, on_progress: ProgressFn, should_stop: StopFn) -> result
 
 BUG_MESSAGE = (

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from reviewer.catalogue.demo import build_demo_catalogue, demo_catalogue_path
 from reviewer.errors import UserError
-from reviewer.ui.common.worker import Job, Jobs
-
-DEMO_JOB = "demo catalogue"
+from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 
 class DemoBuilder(QObject):
@@ -37,12 +35,12 @@ class DemoBuilder(QObject):
         if self.target.exists():
             self.ready.emit(str(self.target))
             return True
-        if self._jobs.running(DEMO_JOB) is not None:
+        if self._jobs.running(JobKind.DEMO) is not None:
             return False
         target = self.target
         try:
             job = self._jobs.start(
-                DEMO_JOB, lambda **kw: build_demo_catalogue(target, **kw),
+                JobKind.DEMO, lambda **kw: build_demo_catalogue(target, **kw),
                 busy_message="The demo catalogue is being made.")
         except UserError as exc:
             self.failed.emit(str(exc))

@@ -31,7 +31,7 @@ from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 WHAT = (("Images, a folder per category", "folders"), ("Image list (CSV)", "csv"),
         ("Label history (CSV)", "history"))
-SPLITS = (("All splits", None), ("Train", "train"), ("Validation", "validation"), ("Test", "test"))
+SPLITS: tuple[tuple[str, str | None], ...] = (("All splits", None), ("Train", "train"), ("Validation", "validation"), ("Test", "test"))
 
 
 def export_function(catalogue: Catalogue, what: str, target: Path, *, split: str | None = None,

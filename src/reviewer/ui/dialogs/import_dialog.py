@@ -35,7 +35,7 @@ from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 LAYOUTS = (("Work it out from the folder", "auto"), ("One sub-folder per category", "categories"),
            ("Flat folder (unlabelled)", "flat"), ("CSV manifest", "csv"))
-SPLITS = (("As the source says (or assign later)", None), ("Train", "train"),
+SPLITS: tuple[tuple[str, str | None], ...] = (("As the source says (or assign later)", None), ("Train", "train"),
           ("Validation", "validation"), ("Test", "test"))
 
 

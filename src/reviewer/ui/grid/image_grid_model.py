@@ -405,16 +405,16 @@ class ImageGridModel(QAbstractListModel):
         changed: list[int] = []
         for image_id in ids:
             position = self._row_of[image_id]
-            row = fresh.get(image_id)
+            fresh_row = fresh.get(image_id)
             was_stale = image_id in self._stale
             page = self._pages.get(position // PAGE_SIZE)
-            if row is not None and page is not None and position % PAGE_SIZE < len(page):
-                page[position % PAGE_SIZE] = row
+            if fresh_row is not None and page is not None and position % PAGE_SIZE < len(page):
+                page[position % PAGE_SIZE] = fresh_row
             if image_id in matching:
                 self._stale.discard(image_id)
             else:
                 self._stale.add(image_id)
-            if row is not None or was_stale != (image_id in self._stale):
+            if fresh_row is not None or was_stale != (image_id in self._stale):
                 changed.append(position)
         if changed:
             self.dataChanged.emit(self.index(min(changed)), self.index(max(changed)))

@@ -261,7 +261,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
 
 
 def _ratio(option: QStyleOptionViewItem) -> float:
-    widget = option.widget  # type: ignore[attr-defined]
+    widget = option.widget
     return float(widget.devicePixelRatioF()) if widget is not None else 1.0
 
 

@@ -159,7 +159,7 @@ class ModerationView(QWidget):
         if self.current is None:
             self.open_next()
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         if not self._started:
             QTimer.singleShot(0, self.start)

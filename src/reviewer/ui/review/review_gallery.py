@@ -75,7 +75,7 @@ class ReviewGallery(CellGallery):
                  actor: Callable[[], str], parent: QWidget | None = None) -> None:
         super().__init__(catalogue, loader, actor, parent)
         self.actor = actor
-        self.model = ReviewGalleryModel(catalogue, loader, self)
+        self.model: ReviewGalleryModel = ReviewGalleryModel(catalogue, loader, self)
         self.model.failed.connect(self._show_error)
         self.grid.setModel(self.model)
         self.grid.setAccessibleName("Images of the review queue")

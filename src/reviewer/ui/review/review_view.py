@@ -25,6 +25,7 @@ from reviewer.curation.duplicates import DuplicateGroup, more_like_this
 from reviewer.curation.review import catalogue_vectors, duplicate_review, label_review
 from reviewer.curation.suspects import Analysis
 from reviewer.errors import UserError
+from reviewer.progress import ProgressFn
 from reviewer.ui.common.notices import show_notice
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
@@ -46,7 +47,7 @@ class Findings:
     leaks: list[DuplicateGroup]
 
 
-def embed_everything(catalogue: Catalogue, *, on_progress: Callable[[int, int, str], None],
+def embed_everything(catalogue: Catalogue, *, on_progress: ProgressFn,
                      should_stop: Callable[[], bool]) -> str:
     """Embed the images that have no embedding yet (resumes; nothing to do is quick)."""
     from reviewer.curation.embed import embed_catalogue, lite0_embedder
@@ -59,7 +60,7 @@ def embed_everything(catalogue: Catalogue, *, on_progress: Callable[[int, int, s
             f"embedding{failed}.")
 
 
-def find_everything(catalogue: Catalogue, *, on_progress: Callable[[int, int, str], None],
+def find_everything(catalogue: Catalogue, *, on_progress: ProgressFn,
                     should_stop: Callable[[], bool]) -> Findings:
     """The Qt-free work of the Review tab, as one long job."""
     on_progress(0, 0, "Reading the embeddings…")
@@ -100,7 +101,7 @@ class ReviewView(QWidget):
                                      "where it stopped; cancel keeps what is done)")
         self.embed_button.clicked.connect(self.embed)
         self.find_button = QPushButton("&Find suspects")
-        self.find_button.clicked.connect(self.find)
+        self.find_button.clicked.connect(self.find_suspects)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         self.cancel_button.setEnabled(False)
@@ -141,7 +142,7 @@ class ReviewView(QWidget):
             job.finished.connect(self._done)
             job.start()
 
-    def find(self) -> None:
+    def find_suspects(self) -> None:
         job = self._start(lambda on_progress, should_stop: find_everything(
             self.catalogue, on_progress=on_progress, should_stop=should_stop))
         if job is not None:

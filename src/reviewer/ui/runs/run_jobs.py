@@ -43,7 +43,7 @@ class RunJobs(QObject):
         catalogue = self.catalogue
 
         def work(*, on_progress: Any, should_stop: Any) -> Any:
-            def step(done: int, total: int) -> None:
+            def step(done: int, total: int, _message: str = "") -> None:
                 on_progress(done, total, f"Predicting the {split} images")
 
             from reviewer.training.evaluate import evaluate_run  # Keras: in the job

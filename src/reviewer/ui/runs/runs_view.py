@@ -231,6 +231,11 @@ class RunsView(QWidget):
         if current.isValid():
             self.show_run(self.comparison_model.run_id_at(current.row()))
 
+    def show_new_run(self, run_id: int) -> None:
+        """A run just finished training: read the runs again and select it."""
+        self.refresh()
+        self.select_run(run_id)
+
     def select_run(self, run_id: int) -> None:
         row = self.comparison_model.row_of(run_id)
         if row is not None:

@@ -194,6 +194,7 @@ class TrainingView(QWidget):
         from reviewer.training.spec import TrainSpec
 
         weights: str | None = self.weights.text().strip() or "imagenet"
+        assert weights is not None
         if weights.lower() == "none":
             weights = None
         return [

@@ -30,7 +30,7 @@ class _Fonts:
         self.bold.setBold(True)
         self.italic = QFont(font)
         self.italic.setItalic(True)
-        self.small = _small(font)
+        self.small = small_font(font)
         self.fm = QFontMetrics(font)
         self.bold_fm = QFontMetrics(self.bold)
         self.italic_fm = QFontMetrics(self.italic)
@@ -265,7 +265,8 @@ def _ratio(option: QStyleOptionViewItem) -> float:
     return float(widget.devicePixelRatioF()) if widget is not None else 1.0
 
 
-def _small(font: QFont) -> QFont:
+def small_font(font: QFont) -> QFont:
+    """The grid's secondary text size: a point smaller than ``font``, never tiny."""
     small = QFont(font)
     size = font.pointSizeF()
     if size > 0:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyleOptionViewItem
 
-from reviewer.ui.grid.thumbnail_delegate import GAP, PADDING, ThumbnailDelegate
+from reviewer.ui.grid.thumbnail_delegate import GAP, PADDING, ThumbnailDelegate, small_font
 from reviewer.ui.runs.cell_gallery_model import ReviewedRole, TopRole
 
 TOP_LINES = 3
@@ -22,7 +22,7 @@ class GalleryDelegate(ThumbnailDelegate):
 
     def cell_size(self, font: QFont) -> QSize:
         size = super().cell_size(font)
-        line = QFontMetrics(_small(font)).height() + 2
+        line = QFontMetrics(small_font(font)).height() + 2
         return QSize(size.width(), size.height() + GAP + TOP_LINES * line)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
@@ -31,7 +31,7 @@ class GalleryDelegate(ThumbnailDelegate):
         top = index.data(TopRole) or []
         palette: QPalette = option.palette
         base = super().cell_size(option.font).height() - PADDING
-        font = _small(option.font)
+        font = small_font(option.font)
         fm = QFontMetrics(font)
         line = fm.height() + 2
         left = option.rect.left() + PADDING + 1
@@ -70,12 +70,3 @@ class GalleryDelegate(ThumbnailDelegate):
             painter.drawText(circle, Qt.AlignmentFlag.AlignCenter, "✓")
         painter.restore()
 
-
-def _small(font: QFont) -> QFont:
-    small = QFont(font)
-    size = font.pointSizeF()
-    if size > 0:
-        small.setPointSizeF(max(size - 1.0, 7.0))
-    else:
-        small.setPixelSize(max(font.pixelSize() - 2, 9))
-    return small

@@ -19,6 +19,7 @@ from reviewer.cli.common import (
     catalogue_from,
     print_json,
     progress_bar,
+    settings_for_cli,
 )
 from reviewer.errors import UserError
 from reviewer.training.backbone_facts import BACKBONE_KEYS
@@ -157,11 +158,10 @@ class _TrainBars:
 
 def cmd_train(args: argparse.Namespace) -> int:
     _tf_quiet()
-    from reviewer.settings import load_settings
     from reviewer.training.trainer import resume, train
 
     catalogue = catalogue_from(args, create=False)
-    backbones = (args.backbone or load_settings().default_backbone).split(",")
+    backbones = (args.backbone or settings_for_cli().default_backbone).split(",")
     unknown = [b for b in backbones if b.strip() not in BACKBONES]
     if unknown:
         raise UserError(f"Unknown backbone {', '.join(unknown)}.",

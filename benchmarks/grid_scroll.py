@@ -300,11 +300,11 @@ def measure(path: Path, args: argparse.Namespace) -> Measurement:
     from PySide6.QtGui import QKeyEvent
     from PySide6.QtWidgets import QAbstractSlider, QApplication
 
-    import reviewer.ui.image_grid_model as grid_module
-    import reviewer.ui.thumbnail_loader as loader_module
+    import reviewer.ui.grid.image_grid_model as grid_module
+    import reviewer.ui.grid.thumbnail_loader as loader_module
     from reviewer.catalogue.db import open_catalogue
     from reviewer.ui.app import make_application
-    from reviewer.ui.catalogue_view import CatalogueView
+    from reviewer.ui.catalogue.catalogue_view import CatalogueView
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     make_application()

@@ -27,8 +27,8 @@ from reviewer.catalogue.importer import ImportOptions, run_import  # noqa: E402
 from reviewer.catalogue.splits import SplitConfig, make_splits  # noqa: E402
 from reviewer.settings import load_settings  # noqa: E402
 from reviewer.ui.app import make_application  # noqa: E402
+from reviewer.ui.common.screenshot import _visible_loaded, wait_for  # noqa: E402
 from reviewer.ui.main_window import MainWindow  # noqa: E402
-from reviewer.ui.screenshot import _visible_loaded, wait_for  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

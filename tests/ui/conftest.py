@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.importer import ImportOptions, run_import
-from reviewer.ui.catalogue_view import CatalogueView
+from reviewer.ui.catalogue.catalogue_view import CatalogueView
 
 CURATOR = "alice"
 

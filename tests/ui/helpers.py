@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Category, Image
-from reviewer.ui.catalogue_view import CatalogueView
+from reviewer.ui.catalogue.catalogue_view import CatalogueView
 
 
 def db_labels(catalogue: Catalogue) -> dict[int, tuple[str | None, bool]]:

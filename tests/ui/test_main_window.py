@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.settings import Settings, load_settings
-from reviewer.ui.device_probe import DETECTING, DeviceProbe
+from reviewer.ui.common.device_probe import DETECTING, DeviceProbe
 from reviewer.ui.main_window import MainWindow, format_totals
 
 
@@ -96,7 +96,7 @@ def test_undo_through_the_edit_menu(qtbot, window_for, labelled_catalogue: Catal
 
 def test_select_all_loads_every_page(window_for, labelled_catalogue: Catalogue,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    import reviewer.ui.image_grid_model as grid_model
+    import reviewer.ui.grid.image_grid_model as grid_model
 
     monkeypatch.setattr(grid_model, "PAGE_SIZE", 5)
     window = window_for(labelled_catalogue)

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.errors import CatalogueUnavailableError, UserError
 from reviewer.settings import load_settings
+from reviewer.ui.common.resources import app_icon, style_sheet
 from reviewer.ui.main_window import APP_TITLE, CATALOGUE_FILES, MainWindow
-from reviewer.ui.resources import app_icon, style_sheet
 
 ORGANISATION = "Product Image Reviewer"
 DESKTOP_FILE = "product-image-reviewer"

@@ -23,17 +23,17 @@ from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.catalogue.queries import totals
 from reviewer.errors import UserError
 from reviewer.settings import Settings, load_settings, save_settings
-from reviewer.ui.catalogue_view import CatalogueView
-from reviewer.ui.category_dialog import CategoryDialog
-from reviewer.ui.device_probe import DETECTING, DeviceProbe
-from reviewer.ui.export_dialog import ExportDialog
-from reviewer.ui.import_dialog import ImportDialog
-from reviewer.ui.notices import show_notice
-from reviewer.ui.runs_view import RunsView
-from reviewer.ui.settings_dialog import SettingsDialog
-from reviewer.ui.shortcuts_dialog import ShortcutsDialog
-from reviewer.ui.training_view import TrainingView
-from reviewer.ui.worker import Jobs
+from reviewer.ui.catalogue.catalogue_view import CatalogueView
+from reviewer.ui.common.device_probe import DETECTING, DeviceProbe
+from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.worker import Jobs
+from reviewer.ui.dialogs.category_dialog import CategoryDialog
+from reviewer.ui.dialogs.export_dialog import ExportDialog
+from reviewer.ui.dialogs.import_dialog import ImportDialog
+from reviewer.ui.dialogs.settings_dialog import SettingsDialog
+from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from reviewer.ui.runs.runs_view import RunsView
+from reviewer.ui.training.training_view import TrainingView
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,50 @@
+"""The strip under the grid that says which key gives which category."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from reviewer.catalogue.categories import CategoryInfo
+from reviewer.ui.catalogue.labelling import KEY_LABELS
+
+
+def legend_html(categories: Sequence[CategoryInfo], hint_colour: str = "#666666") -> str:
+    """``1 dress · 2 hat · …`` followed by the other keys, as rich text."""
+    if not categories:
+        keys = "<i>No categories yet: add some in Edit ▸ Categories…</i>"
+    else:
+        keys = " &nbsp;·&nbsp; ".join(
+            f"<b>{KEY_LABELS[i]}</b>&nbsp;{_escape(c.name).replace(' ', '&nbsp;')}"
+            for i, c in enumerate(categories[:10])
+        )
+    extra = ("<b>U</b>&nbsp;unsure &nbsp;·&nbsp; <b>arrows</b>&nbsp;move &nbsp;·&nbsp; "
+             "<b>Ctrl+Z</b>&nbsp;undo &nbsp;·&nbsp; <b>Ctrl+Shift+Z</b>&nbsp;redo")
+    return f"{keys}<br><span style='color: {hint_colour}'>{extra}</span>"
+
+
+class KeyLegend(QLabel):
+    """Always visible under the grid; updated when the categories change."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("keyLegend")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.set_categories([])
+
+    def set_categories(self, categories: Sequence[CategoryInfo]) -> None:
+        hint = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
+        self.setText(legend_html(categories, hint))
+        self.setAccessibleDescription(
+            ", ".join(f"key {KEY_LABELS[i]}: {c.name}" for i, c in enumerate(categories[:10]))
+        )
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,1 @@
+"""The app's dialogs: import, export, categories, settings, keyboard shortcuts."""

@@ -1,0 +1,166 @@
+"""The right side of the Runs tab: the selected run's title, the split selector and
+the buttons (evaluate, cancel, export, open report, retrain), a message line, and the
+tabs: the per-class report with the confusion matrix, the training curves, the flips.
+Only layout and display here; ``runs_view`` drives it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.catalogue.db import Catalogue
+from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
+from reviewer.ui.runs.class_report_model import ClassReportModel
+from reviewer.ui.runs.confusion_view import ConfusionView
+from reviewer.ui.runs.flips_view import FlipsView
+from reviewer.ui.training.training_curves import TrainingCurves
+
+SPLITS = ("test", "validation")
+ERROR_STYLE = "color: #c62828;"
+
+
+class RunDetail(QWidget):
+    def __init__(self, catalogue: Catalogue, loader: ThumbnailLoader,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._history: list[dict[str, Any]] = []
+        self._curves_title = ""
+        self._curves_stale = True
+        self.run_title = QLabel("No run selected")
+        self.run_title.setObjectName("sectionTitle")
+        self.split = QComboBox()
+        self.split.addItems(list(SPLITS))
+        self.split.setToolTip("Which split's evaluation to show")
+        split_label = QLabel("&Split:")
+        split_label.setBuddy(self.split)
+        self.evaluate_button = QPushButton("Eva&luate")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setToolTip("Stop the evaluation")
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(220)
+        self.export_button = QPushButton("E&xport report…")
+        self.export_button.setToolTip("Write the run's HTML report with CSV and JSON tables")
+        self.open_report_button = QPushButton("&Open report")
+        self.open_report_button.setToolTip("Open the exported HTML report in the browser")
+        self.retrain_button = QPushButton("Re&train…")
+        self.retrain_button.setToolTip("Train a new run with this run's settings on the "
+                                       "current (corrected) labels")
+        bar = QHBoxLayout()
+        bar.addWidget(split_label)
+        bar.addWidget(self.split)
+        bar.addWidget(self.evaluate_button)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.progress)
+        bar.addStretch(1)
+        bar.addWidget(self.export_button)
+        bar.addWidget(self.open_report_button)
+        bar.addWidget(self.retrain_button)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.class_report_model = ClassReportModel(self)
+        self.class_table = QTableView()
+        self.class_table.setModel(self.class_report_model)
+        self.class_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.class_table.verticalHeader().setVisible(False)
+        self.class_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.class_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.class_table.setAccessibleName("Precision, recall and F1 per category")
+        self.confusion = ConfusionView()
+        class_title = QLabel("Per category (Tables I–V)")
+        class_title.setObjectName("sectionTitle")
+        class_side = QWidget()
+        class_layout = QVBoxLayout(class_side)
+        class_layout.setContentsMargins(0, 0, 0, 0)
+        class_layout.addWidget(class_title)
+        class_layout.addWidget(self.class_table, 1)
+        evaluation = QSplitter()
+        evaluation.addWidget(class_side)
+        evaluation.addWidget(self.confusion)
+        evaluation.setStretchFactor(1, 1)
+        evaluation.setChildrenCollapsible(False)
+        evaluation.setSizes([380, 620])
+        self.curves = TrainingCurves()
+        self.flips = FlipsView(catalogue, loader)
+        self.details = QTabWidget()
+        self.details.addTab(evaluation, "Evaluation")
+        self.details.addTab(self.curves, "Curves")
+        self.details.addTab(self.flips, "Flips")
+        self.details.setTabToolTip(1, "Loss and accuracy per epoch (the paper's Figs. 14–15)")
+        self.details.setTabToolTip(2, "Images fixed or broken between two evaluations")
+        self.details.currentChanged.connect(lambda _i: self._update_curves())
+
+
+        right_layout = QVBoxLayout(self)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.run_title)
+        right_layout.addLayout(bar)
+        right_layout.addWidget(self.message)
+        right_layout.addWidget(self.details, 1)
+
+    # --- display --------------------------------------------------------------------
+
+    def show_evaluation(self, evaluation: Any) -> None:
+        """The per-class table and the confusion matrix of an EvaluationResult (or none)."""
+        metrics = evaluation.metrics if evaluation is not None else None
+        self.class_report_model.set_metrics(metrics)
+        title = "Confusion matrix"
+        if evaluation is not None:
+            title = f"Confusion matrix — {evaluation.split}, evaluation {evaluation.evaluation_id}"
+        self.confusion.set_metrics(metrics, evaluation.evaluation_id if evaluation else None, title)
+
+    def set_history(self, history: list[dict[str, Any]], title: str) -> None:
+        """The run's per-epoch history; drawn when the Curves tab is shown."""
+        self._history, self._curves_title, self._curves_stale = list(history), title, True
+        self._update_curves()
+
+    def _update_curves(self) -> None:
+        if self.details.currentWidget() is not self.curves or not self._curves_stale:
+            return
+        self._curves_stale = False
+        self.curves.clear(self._curves_title)
+        for entry in self._history:
+            logs = {k: float(v) for k, v in entry.items() if k != "epoch" and v is not None}
+            self.curves.add_epoch(int(entry.get("epoch", 0)), logs)
+
+    def set_state(self, *, has_run: bool, evaluated: bool, evaluating: bool,
+                  writing_report: bool, report_ready: bool) -> None:
+        self.evaluate_button.setEnabled(has_run and not evaluating)
+        self.evaluate_button.setText("Evaluate a&gain" if evaluated else "Eva&luate")
+        self.evaluate_button.setToolTip(
+            "Predict every image of the split again and store a new evaluation" if evaluated
+            else "Predict every image of the split with the run's model (in the background)")
+        self.cancel_button.setEnabled(evaluating)
+        self.progress.setVisible(evaluating)
+        if not evaluating:
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
+        self.export_button.setEnabled(has_run and not writing_report)
+        self.open_report_button.setEnabled(report_ready)
+        self.retrain_button.setEnabled(has_run)
+
+    def set_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat("%v / %m images")
+
+    def say(self, text: str, *, error: bool = False) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setText(text)

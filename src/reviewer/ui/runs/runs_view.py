@@ -1,0 +1,315 @@
+"""The Runs tab: the comparison of runs (Table VI); for the selected run and split,
+the per-class report (Tables I–V), the confusion matrix (click a cell for its
+images), the training curves, the flips between evaluations; evaluate and export
+the report in worker jobs (ui.worker), never blocking the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.catalogue.db import Catalogue
+from reviewer.errors import UserError
+from reviewer.training import runs
+from reviewer.ui.common.worker import Jobs
+from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
+from reviewer.ui.runs.cell_gallery import CellGallery
+from reviewer.ui.runs.comparison_model import ComparisonModel
+from reviewer.ui.runs.run_detail import RunDetail
+from reviewer.ui.runs.run_jobs import RunJobs
+from reviewer.ui.runs.runs_data import evaluate_api, load_runs, training_loaded
+
+LOAD_JOB = "runs-load"
+
+
+def _default_actor() -> str:
+    from reviewer.settings import load_settings
+
+    return load_settings().curator_name
+
+
+class RunsView(QWidget):
+    """Compare runs, read one run's evaluation, open a confusion cell's images."""
+
+    retrainRequested = Signal(int)  # run id: start a new run with its settings
+    labelsChanged = Signal(list)  # image ids relabelled in a cell gallery ([]: re-read all)
+    statusMessage = Signal(str)
+
+    def __init__(self, catalogue: Catalogue, jobs: Jobs,
+                 actor: Callable[[], str] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.jobs = jobs
+        self.actor = actor or _default_actor
+        self.run_id: int | None = None
+        self.evaluation: Any = None  # the EvaluationResult shown, or None
+        self.gallery: CellGallery | None = None
+        self.report_path: Path | None = None
+        self._loaded = False
+        self._run_name = ""
+        self.loader = ThumbnailLoader(catalogue, parent=self)
+        self.run_jobs = RunJobs(catalogue, jobs, self)
+        self.run_jobs.progress.connect(lambda done, total: self.detail.set_progress(done, total))
+        self.run_jobs.evaluated.connect(self._evaluated)
+        self.run_jobs.reportWritten.connect(self._report_written)
+        self.run_jobs.message.connect(lambda text, error: self._say(text, error=error))
+        self.run_jobs.changed.connect(self._update_buttons)
+        self._build()
+
+    # --- layout -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.comparison_model = ComparisonModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.comparison_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Runs")
+        self.table.setToolTip("The runs compared as in the paper's Table VI; click a column "
+                              "title to sort. Select a run to see its evaluation.")
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        runs_title = QLabel("&Runs (Table VI)")
+        runs_title.setObjectName("sectionTitle")
+        runs_title.setBuddy(self.table)
+        self.refresh_button = QPushButton("Reload")
+        self.refresh_button.setToolTip("Read the runs and evaluations again")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.runs_note = QLabel()
+        self.runs_note.setWordWrap(True)
+        head = QHBoxLayout()
+        head.addWidget(runs_title, 1)
+        head.addWidget(self.refresh_button)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addLayout(head)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.runs_note)
+
+        self.detail = RunDetail(self.catalogue, self.loader)
+        d = self.detail
+        self.run_title, self.split, self.message, self.details = (
+            d.run_title, d.split, d.message, d.details)
+        self.evaluate_button, self.cancel_button, self.progress = (
+            d.evaluate_button, d.cancel_button, d.progress)
+        self.export_button, self.open_report_button, self.retrain_button = (
+            d.export_button, d.open_report_button, d.retrain_button)
+        self.class_report_model, self.class_table = d.class_report_model, d.class_table
+        self.confusion, self.curves, self.flips = d.confusion, d.curves, d.flips
+        self.split.currentIndexChanged.connect(lambda _i: self.show_run(self.run_id))
+        self.evaluate_button.clicked.connect(self.evaluate)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.export_button.clicked.connect(lambda: self.export_report())
+        self.open_report_button.clicked.connect(self.open_report)
+        self.retrain_button.clicked.connect(self._retrain)
+        self.confusion.cellActivated.connect(self.open_cell)
+        # Runs above, the selected run below: Table VI needs the full width for its nine
+        # columns, and the per-class table and the matrix side by side need it too.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(top)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([210, 740])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter)
+        self._update_buttons()
+
+    # --- loading ----------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Read the runs again; the first time, in a job (it loads TensorFlow)."""
+        if training_loaded():
+            try:
+                rows = load_runs(self.catalogue)
+            except UserError as exc:
+                self._say(str(exc), error=True)
+                return
+            self._show_runs(rows)
+            return
+        if self.jobs.running(LOAD_JOB) is not None:
+            return
+        catalogue = self.catalogue
+        job = self.jobs.start(LOAD_JOB, lambda **_kw: load_runs(catalogue))
+        job.finished.connect(self._show_runs)
+        job.failed.connect(lambda message: self._say(message, error=True))
+        self.runs_note.setText("Loading the runs (the first time also loads TensorFlow)…")
+        self.refresh_button.setEnabled(False)
+
+    def _show_runs(self, rows: list[dict[str, Any]]) -> None:
+        self._loaded = True
+        self.refresh_button.setEnabled(True)
+        keep = self.run_id
+        self.comparison_model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        self.runs_note.setText("" if rows else "No runs yet: train one in the Training tab.")
+        row = self.comparison_model.row_of(keep) if keep is not None else None
+        if row is None and rows:
+            row = 0
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.comparison_model.index(row, 0))
+        else:
+            self.show_run(None)
+        self.flips.reload()
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_run(self.comparison_model.run_id_at(current.row()))
+
+    def select_run(self, run_id: int) -> None:
+        row = self.comparison_model.row_of(run_id)
+        if row is not None:
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.comparison_model.index(row, 0))
+
+    def show_run(self, run_id: int | None) -> None:
+        """Show ``run_id``'s stored evaluation of the chosen split (or say there is none)."""
+        changed = run_id != self.run_id
+        self.run_id = run_id
+        self.evaluation = None
+        if changed:
+            self.report_path = None
+        if run_id is None or not training_loaded():
+            self.run_title.setText("No run selected")
+            self._show_metrics()
+            return
+        split = self.split.currentText()
+        try:
+            with self.catalogue.read() as session:
+                info = runs.get_run(session, run_id)
+            self.evaluation = evaluate_api().stored_metrics(self.catalogue, run_id, split)
+        except UserError as exc:
+            self._say(str(exc), error=True)
+            self._show_metrics()
+            return
+        self.run_title.setText(f"Run {run_id}: {info.name} ({info.status})")
+        self._run_name = info.name
+        if changed:
+            self.detail.set_history(info.history, f"Run {run_id}: {info.name}")
+        if self.evaluation is None:
+            self._say(f"Run {run_id} has not been evaluated on the {split} split yet: "
+                      "press Evaluate.")
+        else:
+            m = self.evaluation.metrics
+            loss = f", loss {m.loss:.3f}" if m.loss is not None else ""
+            self._say(f"{split.capitalize()} accuracy {100 * m.accuracy:.1f} %{loss} over "
+                      f"{m.support} images (evaluation {self.evaluation.evaluation_id}).")
+        self._show_metrics()
+
+    def _show_metrics(self) -> None:
+        self.detail.show_evaluation(self.evaluation)
+        self._update_buttons()
+
+    # --- evaluating -------------------------------------------------------------------
+
+    def evaluate(self) -> None:
+        """Evaluate the selected run on the chosen split in a worker job."""
+        if self.run_id is not None and self.run_jobs.evaluate(self.run_id, self.split.currentText()):
+            self.progress.setRange(0, 0)
+            self.progress.setFormat("starting…")
+
+    def cancel(self) -> None:
+        self.run_jobs.cancel_evaluation()
+        self.cancel_button.setEnabled(False)
+
+    def _evaluated(self, result: Any) -> None:
+        self.refresh()
+        if result.run_id == self.run_id and result.split == self.split.currentText():
+            self.show_run(result.run_id)
+        self.statusMessage.emit(f"Run {result.run_id}: {result.split} accuracy "
+                                f"{100 * result.metrics.accuracy:.1f} %")
+
+    # --- the cell gallery ---------------------------------------------------------------
+
+    def open_cell(self, evaluation_id: int, true_index: int, predicted_index: int) -> None:
+        """Show the images of one confusion cell in the gallery window."""
+        ev = self.evaluation
+        if ev is None or ev.evaluation_id != evaluation_id or self.run_id is None:
+            return
+        if self.confusion.model.count(true_index, predicted_index) == 0:
+            self._say("No images in that cell.")
+            return
+        if self.gallery is None:
+            self.gallery = CellGallery(self.catalogue, self.loader, self.actor, self)
+            self.gallery.retrainRequested.connect(self.retrainRequested)
+            self.gallery.labelsChanged.connect(self.labelsChanged)
+            self.gallery.statusMessage.connect(self.statusMessage)
+        self.gallery.show_cell(self.run_id, evaluation_id, true_index, predicted_index,
+                               ev.metrics.class_names, run_name=self._run_name,
+                               split=ev.split)
+
+    def _retrain(self) -> None:
+        if self.run_id is not None:
+            self.retrainRequested.emit(self.run_id)
+
+    # --- the report -------------------------------------------------------------------
+
+    def export_report(self, folder: Path | None = None) -> None:
+        """Write the selected run's report into ``folder`` (asked for when None)."""
+        if self.run_id is None or self.run_jobs.writing_report():
+            return
+        if folder is None:
+            start = runs.run_dir(self.catalogue, self.run_id) / "report"
+            chosen = QFileDialog.getExistingDirectory(
+                self, f"Write the report of run {self.run_id} into", str(start))
+            if not chosen:
+                return
+            folder = Path(chosen)
+        self.run_jobs.write_report(self.run_id, folder)
+
+    def _report_written(self, path: Path) -> None:
+        self.report_path = path
+        self._update_buttons()
+        self.statusMessage.emit(f"Report written: {path}")
+        self.open_report_button.setFocus()
+
+    def open_report(self) -> bool:
+        if self.report_path is None:
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.report_path)))
+
+    # --- state --------------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        self.detail.set_state(has_run=self.run_id is not None,
+                              evaluated=self.evaluation is not None,
+                              evaluating=self.run_jobs.evaluating(),
+                              writing_report=self.run_jobs.writing_report(),
+                              report_ready=self.report_path is not None)
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        self.detail.say(text, error=error)
+
+    def shutdown(self) -> None:
+        """Close the gallery and join the thumbnail thread (the jobs belong to ``jobs``)."""
+        if self.gallery is not None:
+            self.gallery.close()
+        self.loader.shutdown()

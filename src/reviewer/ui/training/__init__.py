@@ -1,0 +1,1 @@
+"""The Training screen: backbones, the recipe, live curves, the log."""

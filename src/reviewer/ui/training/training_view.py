@@ -1,0 +1,357 @@
+"""The Training tab: choose backbones (they queue), edit the paper's recipe, start and
+cancel; live curves, ETA and a log. Training runs in a worker thread (ui.worker)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.catalogue.db import Catalogue
+from reviewer.training.backbone_facts import FACTS, describe
+from reviewer.ui.common.worker import Job, Jobs
+from reviewer.ui.training.training_curves import TrainingCurves
+
+JOB_KIND = "training"
+
+
+class _Relay(QObject):
+    """Carries TrainProgress objects from the worker thread to the GUI thread."""
+
+    report = Signal(object)
+
+
+def _format_eta(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    minutes, secs = divmod(int(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
+
+
+class TrainingView(QWidget):
+    runFinished = Signal(int)  # run id, after training and evaluation
+
+    def __init__(self, catalogue: Catalogue, jobs: Jobs, parent: QWidget | None = None,
+                 *, default_backbone: str = "efficientnet_lite0") -> None:
+        super().__init__(parent)
+        self.catalogue = catalogue
+        self.jobs = jobs
+        self.job: Job | None = None
+        self.relay = _Relay(self)
+        self.relay.report.connect(self._on_report)
+        self._parent_run: int | None = None
+        self._build(default_backbone)
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _build(self, default_backbone: str) -> None:
+        self.backbones = QListWidget()
+        self.backbones.setToolTip("Tick one or several backbones: they train one after another.")
+        for f in FACTS:
+            item = QListWidgetItem(f.name)
+            item.setData(Qt.ItemDataRole.UserRole, f.key)
+            item.setToolTip(describe(f.key))
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if f.key == default_backbone
+                               else Qt.CheckState.Unchecked)
+            self.backbones.addItem(item)
+        self.backbones.setMaximumHeight(150)
+
+        self.epochs = self._spin(1, 1000, 100, "Epochs (the paper: 100)")
+        self.batch = self._spin(1, 1024, 32, "Batch size (the paper: 32)")
+        self.lr = QDoubleSpinBox()
+        self.lr.setDecimals(6)
+        self.lr.setRange(0.000001, 0.5)
+        self.lr.setSingleStep(0.0001)
+        self.lr.setValue(0.0001)
+        self.lr.setToolTip("Adam learning rate (the paper tried 1e-3, 1e-4, 1e-5; 1e-4 won)")
+        self.dropout = QDoubleSpinBox()
+        self.dropout.setRange(0.0, 0.9)
+        self.dropout.setSingleStep(0.05)
+        self.dropout.setValue(0.2)
+        self.input_size = self._spin(0, 1024, 0, "Input size in pixels (0: the backbone's own)")
+        self.input_size.setSpecialValueText("backbone default")
+        self.frozen = self._spin(-1, 2000, -1, "Frozen layers (-1: the paper's count)")
+        self.frozen.setSpecialValueText("paper's count")
+        self.augment = QCheckBox("Augment (rotate, shift, shear, zoom, flip)")
+        self.augment.setChecked(True)
+        self.fast = QCheckBox("Cache frozen features (fast path)")
+        self.fast.setChecked(True)
+        self.fast.setToolTip("Compute the frozen layers once per image and view, then train "
+                             "only the last blocks. Untick for full training every epoch.")
+        self.views = self._spin(1, 64, 8, "Augmented views cached per training image")
+        self.patience = self._spin(0, 100, 0, "Stop when validation loss has not improved for "
+                                   "this many epochs (0: never)")
+        self.patience.setSpecialValueText("off")
+        self.class_weights = QCheckBox("Weigh rare categories up")
+        self.weights = QLineEdit("imagenet")
+        self.weights.setToolTip("imagenet (Keras cache), none (from scratch), or a weights file")
+        browse = QPushButton("…")
+        browse.setToolTip("Choose a Keras weights file (.h5)")
+        browse.clicked.connect(self._choose_weights)
+        weights_row = QHBoxLayout()
+        weights_row.addWidget(self.weights)
+        weights_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Backbones", self.backbones)
+        form.addRow("Weights", weights_row)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Batch size", self.batch)
+        form.addRow("Learning rate", self.lr)
+        form.addRow("Dropout", self.dropout)
+        form.addRow("Input size", self.input_size)
+        form.addRow("Frozen layers", self.frozen)
+        form.addRow("", self.augment)
+        form.addRow("", self.fast)
+        form.addRow("Cached views", self.views)
+        form.addRow("Early stopping", self.patience)
+        form.addRow("", self.class_weights)
+        recipe = QGroupBox("Recipe (the paper's, editable)")
+        recipe.setLayout(form)
+
+        self.start_button = QPushButton("Start training")
+        self.start_button.setDefault(True)
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.addWidget(recipe)
+        left_layout.addLayout(buttons)
+        left_layout.addStretch(1)
+
+        self.status = QLabel("Ready. Pick backbones and press Start.")
+        self.status.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.curves = TrainingCurves()
+        self.log = QPlainTextEdit()
+        self.log.setReadOnly(True)
+        self.log.setMaximumBlockCount(2000)
+        self.log.setPlaceholderText("The training log appears here.")
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(self.progress)
+        right_layout.addWidget(self.curves, 3)
+        right_layout.addWidget(self.log, 1)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+    def _spin(self, low: int, high: int, value: int, tip: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setValue(value)
+        box.setToolTip(tip)
+        return box
+
+    def _choose_weights(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Keras weights file", "",
+                                              "HDF5 weights (*.h5 *.hdf5);;All files (*)")
+        if path:
+            self.weights.setText(path)
+
+    # --- the recipe --------------------------------------------------------------------
+
+    def selected_backbones(self) -> list[str]:
+        return [
+            self.backbones.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.backbones.count())
+            if self.backbones.item(i).checkState() == Qt.CheckState.Checked
+        ]
+
+    def specs(self) -> list[Any]:
+        from reviewer.training.spec import TrainSpec
+
+        weights: str | None = self.weights.text().strip() or "imagenet"
+        if weights.lower() == "none":
+            weights = None
+        return [
+            TrainSpec(
+                backbone=key, weights=weights, epochs=self.epochs.value(),
+                batch_size=self.batch.value(), learning_rate=self.lr.value(),
+                dropout=self.dropout.value(), input_size=self.input_size.value() or None,
+                frozen_layers=None if self.frozen.value() < 0 else self.frozen.value(),
+                augment=self.augment.isChecked(), fast_path=self.fast.isChecked(),
+                views=self.views.value(), early_stopping=self.patience.value() or None,
+                class_weights=self.class_weights.isChecked(),
+            )
+            for key in self.selected_backbones()
+        ]
+
+    def load_settings(self, settings: dict[str, Any]) -> None:
+        """Fill the form from a run's stored settings (retrain with corrections)."""
+        for i in range(self.backbones.count()):
+            item = self.backbones.item(i)
+            match = item.data(Qt.ItemDataRole.UserRole) == settings.get("backbone")
+            item.setCheckState(Qt.CheckState.Checked if match else Qt.CheckState.Unchecked)
+        self.weights.setText(str(settings.get("weights") or "none"))
+        self.epochs.setValue(int(settings.get("epochs", 100)))
+        self.batch.setValue(int(settings.get("batch_size", 32)))
+        self.lr.setValue(float(settings.get("learning_rate", 1e-4)))
+        self.dropout.setValue(float(settings.get("dropout", 0.2)))
+        self.input_size.setValue(int(settings.get("input_size") or 0))
+        frozen = settings.get("frozen_layers")
+        self.frozen.setValue(-1 if frozen is None else int(frozen))
+        self.augment.setChecked(bool(settings.get("augment", True)))
+        self.fast.setChecked(bool(settings.get("fast_path", True)))
+        self.views.setValue(int(settings.get("views", 8)))
+        self.patience.setValue(int(settings.get("early_stopping") or 0))
+        self.class_weights.setChecked(bool(settings.get("class_weights", False)))
+
+    # --- running -----------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self.job is not None and self.job.is_running()
+
+    def retrain(self, run_id: int) -> None:
+        """Start a new run with the settings of ``run_id`` on the corrected labels."""
+        from reviewer.training.runs import get_run
+
+        with self.catalogue.read() as session:
+            info = get_run(session, run_id)
+        self.load_settings(info.settings)
+        self._parent_run = run_id
+        self._log(f"Retraining run {run_id} ({info.name}) with the corrected labels.")
+        self.start()
+
+    def start(self) -> None:
+        specs = self.specs()
+        if not specs:
+            QMessageBox.information(self, "Training", "Tick at least one backbone.")
+            return
+        parent_run, self._parent_run = self._parent_run, None
+        catalogue, relay = self.catalogue, self.relay
+
+        def work(*, on_progress: Any, should_stop: Any) -> list[int]:
+            from reviewer.errors import UserError
+            from reviewer.training.evaluate import evaluate_run
+            from reviewer.training.trainer import train
+
+            done: list[int] = []
+            for spec in specs:
+                relay.report.emit(("start", spec.backbone))
+                result = train(catalogue, spec, on_progress=relay.report.emit,
+                               should_stop=should_stop, parent_run_id=parent_run)
+                relay.report.emit(("result", result))
+                if result.status != "finished":
+                    break
+                for split in ("validation", "test"):
+                    try:
+                        ev = evaluate_run(catalogue, result.run_id, split, should_stop=should_stop)
+                        relay.report.emit(("evaluated", (result.run_id, split, ev.metrics.accuracy)))
+                    except UserError as exc:
+                        relay.report.emit(("note", f"{split} not evaluated: {exc.message}"))
+                done.append(result.run_id)
+                if should_stop():
+                    break
+            return done
+
+        try:
+            self.job = self.jobs.start(JOB_KIND, work, busy_message="A training is already running.")
+        except Exception as exc:  # noqa: BLE001 - JobBusyError and friends: tell the user
+            QMessageBox.information(self, "Training", str(exc))
+            return
+        self.job.finished.connect(self._finished)
+        self.job.cancelled.connect(lambda _r: self._ended("Training cancelled; the run is "
+                                                          "kept as cancelled and can be resumed."))
+        self.job.failed.connect(self._failed)
+        self.start_button.setEnabled(False)
+        self.cancel_button.setEnabled(True)
+        self.log.clear()
+        self.curves.clear()
+        self._log(f"Queued: {', '.join(s.backbone for s in specs)}")
+
+    def cancel(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.status.setText("Cancelling after the current batch…")
+            self.cancel_button.setEnabled(False)
+
+    def _on_report(self, item: Any) -> None:
+        if isinstance(item, tuple):
+            kind, value = item
+            if kind == "start":
+                self.curves.clear(value)
+                self._log(f"— {value} —")
+            elif kind == "result":
+                self._log(f"Run {value.run_id} {value.status}: {len(value.history)} epoch(s) in "
+                          f"{value.wall_seconds:.0f} s on {value.device} "
+                          f"({value.frozen_count} of {value.total_layers} layers frozen).")
+            elif kind == "evaluated":
+                run_id, split, accuracy = value
+                self._log(f"Run {run_id}: {split} accuracy {accuracy:.4f}")
+                if split == "test":
+                    self.runFinished.emit(run_id)
+            else:
+                self._log(str(value))
+            return
+        p = item
+        if p.stage == "caching":
+            self.progress.setRange(0, max(p.steps, 1))
+            self.progress.setValue(p.step)
+            self.progress.setFormat("caching frozen features %v / %m")
+            self.status.setText(p.message)
+        elif p.stage == "training":
+            self.progress.setRange(0, max(p.epochs, 1))
+            self.progress.setValue(p.epoch if p.epoch_end else p.epoch - 1)
+            self.progress.setFormat("epoch %v / %m")
+            logs = ", ".join(f"{k} {v:.3f}" for k, v in p.logs.items())
+            eta = _format_eta(p.eta_seconds)
+            self.status.setText(f"{p.message}: {logs}" + (f" — about {eta} left" if eta else ""))
+            if p.epoch_end:
+                self.curves.add_epoch(p.epoch, p.logs)
+                self._log(f"epoch {p.epoch}: {logs}")
+        else:
+            self.status.setText(p.message)
+            self._log(p.message)
+
+    def _finished(self, run_ids: list[int]) -> None:
+        self._ended(f"Done: run(s) {', '.join(map(str, run_ids))}. See the Runs tab.")
+
+    def _failed(self, message: str) -> None:
+        self._ended("Training stopped with an error.")
+        self._log(message)
+        QMessageBox.warning(self, "Training", message)
+
+    def _ended(self, text: str) -> None:
+        self.status.setText(text)
+        self._log(text)
+        self.start_button.setEnabled(True)
+        self.cancel_button.setEnabled(False)
+        self.job = None
+
+    def _log(self, text: str) -> None:
+        self.log.appendPlainText(text)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 from pathlib import Path
 
 import keras
@@ -259,7 +260,9 @@ def test_score_catalogue_images_of_a_run(
     with trainable.write() as session:
         run_id = runs.create_run(session, name="tiny", backbone="mobilenet", settings={},
                                  class_names=NAMES, device="cpu")
-    runs.update_run(trainable, run_id, status="finished", model_path=str(model_file))
+    stored = runs.run_dir(trainable, run_id) / "model.keras"  # runs open models from the store
+    shutil.copyfile(model_file, stored)
+    runs.update_run(trainable, run_id, status="finished", model_path=str(stored))
 
     scorer = Scorer.for_run(trainable, run_id, backend="keras")
     assert scorer.class_names == NAMES

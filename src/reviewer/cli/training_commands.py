@@ -69,6 +69,7 @@ def register(sub: Any) -> None:
     p.add_argument("run", type=int)
     p.add_argument("--split", default="test", choices=["train", "validation", "test"])
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _model_option(p)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser(
@@ -84,6 +85,7 @@ def register(sub: Any) -> None:
     p.add_argument("--top", type=int, default=3)
     p.add_argument("--csv", type=Path, help="also write the scores to this CSV file")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _model_option(p)
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("export-model", help="export a run's model (.keras, SavedModel, TFLite)")
@@ -91,6 +93,7 @@ def register(sub: Any) -> None:
     p.add_argument("target", type=Path, help="folder or file")
     p.add_argument("--format", choices=["keras", "savedmodel", "tflite", "tflite-quant"],
                    default="keras")
+    _model_option(p)
     p.set_defaults(func=cmd_export_model)
 
     p = sub.add_parser("report", help="write a run's HTML report with CSV and JSON tables")
@@ -154,6 +157,12 @@ class _TrainBars:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def _model_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", type=Path, metavar="FILE",
+                   help="use this model file instead of the one the run records; a run's own "
+                   "model is only opened from the catalogue's file store")
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -254,7 +263,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args, create=False)
     with Cancel().installed() as cancel, progress_bar(f"Evaluating {args.split}") as update:
         result = evaluate_run(catalogue, args.run, args.split, on_progress=update,
-                              should_stop=cancel)
+                              should_stop=cancel, model_file=args.model)
     m = result.metrics
     if args.json:
         print_json({"run": args.run, "split": args.split, "evaluation": result.evaluation_id,
@@ -306,7 +315,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from reviewer.training.scorer import Scorer
 
     catalogue = catalogue_from(args, create=False)
-    scorer = Scorer.for_run(catalogue, args.run, backend=args.backend, top_k=args.top)
+    scorer = Scorer.for_run(catalogue, args.run, backend=args.backend, top_k=args.top,
+                            model_file=args.model)
     with Cancel().installed() as cancel, progress_bar("Scoring") as update:
         if args.split:
             results = scorer.score_images(catalogue, ImageFilter(split=args.split),
@@ -350,6 +360,7 @@ def cmd_export_model(args: argparse.Namespace) -> int:
     from reviewer.training.export_model import export_run
 
     catalogue = catalogue_from(args, create=False)
-    path = export_run(catalogue, args.format, args.target, run_id=args.run)
+    path = export_run(catalogue, args.format, args.target, run_id=args.run,
+                      model_file=args.model)
     print(f"Exported run {args.run} as {args.format}: {path}")
     return EXIT_OK

@@ -222,10 +222,23 @@ def open_catalogue(
                     hint="Create one with `reviewer import FOLDER --catalogue PATH`.",
                 )
             try:
+                if path.parent == default_data_dir():
+                    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private default
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise CatalogueUnavailableError(
                     f"Cannot create the folder for the catalogue {path}: {exc.strerror}."
+                ) from exc
+            try:
+                # An empty file is a new SQLite database; made by open() it gets 0666 less
+                # the umask (SQLite alone caps it at 0644), and its -wal/-shm copy that mode.
+                # See reviewer.file_modes for the policy.
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:
+                pass  # created by someone else meanwhile
+            except OSError as exc:
+                raise CatalogueUnavailableError(
+                    f"Cannot create the catalogue {path}: {exc.strerror}."
                 ) from exc
     if parsed.get_backend_name() == "sqlite" and _read_only_file(parsed.database):
         # Open what we may only read in SQLite's read-only mode: browsing works and

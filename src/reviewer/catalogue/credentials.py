@@ -81,6 +81,19 @@ def keyring_account(url: str) -> str:
             f"/{parsed.database or ''}")
 
 
+def keyring_available() -> bool:
+    """Whether a real keyring backend is there to remember passwords in."""
+    try:
+        import keyring
+        from keyring.backends import fail
+    except ImportError:
+        return False
+    try:
+        return not isinstance(keyring.get_keyring(), fail.Keyring)
+    except RuntimeError:
+        return False
+
+
 def password_from_keyring(url: str) -> str | None:
     """The stored password for this catalogue, or None (no entry, no keyring, no backend)."""
     try:

@@ -4,6 +4,7 @@ catalogue that is open."""
 
 from __future__ import annotations
 
+import html
 import logging
 
 from PySide6.QtCore import QSettings, QTimer
@@ -19,7 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer import __version__
-from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.catalogue.credentials import PasswordRequiredError
+from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import totals
 from reviewer.errors import UserError
 from reviewer.settings import Settings, load_settings, save_settings
@@ -30,6 +32,7 @@ from reviewer.ui.common.worker import Jobs
 from reviewer.ui.dialogs.category_dialog import CategoryDialog
 from reviewer.ui.dialogs.export_dialog import ExportDialog
 from reviewer.ui.dialogs.import_dialog import ImportDialog
+from reviewer.ui.dialogs.password_dialog import open_catalogue_asking
 from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from reviewer.ui.runs.runs_view import RunsView
@@ -105,6 +108,9 @@ class MainWindow(QMainWindow):
             self.device_probe = DeviceProbe(parent=self)
             self.device_probe.found.connect(self.device_label.setText)
             QTimer.singleShot(0, self.device_probe.start)
+        if self.settings.problem:  # a bad settings.json was set aside: say so, once
+            problem = self.settings.problem
+            QTimer.singleShot(0, lambda: show_notice(self, "Settings were reset", problem))
 
     # --- actions and menus ----------------------------------------------------------------
 
@@ -300,7 +306,9 @@ class MainWindow(QMainWindow):
                         "catalogue.")
             return False
         try:
-            catalogue = open_catalogue(url)
+            catalogue = open_catalogue_asking(url, self)
+        except PasswordRequiredError:
+            return False  # the user cancelled the password box
         except UserError as exc:
             show_notice(self, "Cannot open the catalogue", str(exc))
             return False
@@ -405,14 +413,18 @@ class MainWindow(QMainWindow):
         keys = self.catalogue_view.labeller.key_categories if self.catalogue_view else []
         ShortcutsDialog(keys, self).exec()
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, f"About {APP_TITLE}",
+    def about_text(self) -> str:
+        """The About box's rich text; the catalogue's name is escaped (a file name or a
+        shared database's URL is data, never markup)."""
+        return (
             f"<h3>{APP_TITLE} {__version__}</h3>"
             "<p>Import, label and split product images; fine-tune ImageNet CNNs on them; "
             "moderate incoming listings.</p>"
-            f"<p>Catalogue: {self.catalogue.display_name}</p>",
+            f"<p>Catalogue: {html.escape(self.catalogue.display_name)}</p>"
         )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_TITLE}", self.about_text())
 
     def undo(self) -> None:
         if self.catalogue_view is not None:

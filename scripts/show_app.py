@@ -135,7 +135,7 @@ def main() -> int:
     runs.select_run(second)
     wait_for(lambda: runs.evaluation is not None, 120)
     shot(window, args.out, "6-run-comparison")
-    from reviewer.training.evaluate import stored_metrics
+    from reviewer.training.run_readers import stored_metrics
 
     before = stored_metrics(window.catalogue, first, "test")
     runs.details.setCurrentWidget(runs.flips)

@@ -10,8 +10,9 @@ import pytest
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter, page_images
 from reviewer.cli import main
-from reviewer.training.evaluate import cell_images, comparison, evaluate_run, run_flips
+from reviewer.training.evaluate import evaluate_run
 from reviewer.training.feature_cache import FeatureCache
+from reviewer.training.run_readers import cell_images, comparison, run_flips
 from reviewer.training.run_report import write_report
 from reviewer.training.spec import TrainSpec
 from reviewer.training.trainer import train
@@ -44,7 +45,7 @@ def test_evaluation_stores_one_prediction_per_image_and_cells_add_up(
     flips = run_flips(trainable, result.evaluation_id, again.evaluation_id)
     assert flips["fixed"] == [] and flips["broken"] == []
     table = comparison(trainable)
-    assert table[0]["run_id"] == trained and table[0]["test_accuracy"] == m.accuracy
+    assert table[0].run_id == trained and table[0].test_accuracy == m.accuracy
 
 
 def test_report_is_written(trainable: Catalogue, trained: int, tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-from PIL import Image
+from PIL import Image, ImageOps
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter
@@ -32,9 +32,12 @@ from reviewer.training.export_model import export_run, export_savedmodel, export
 from reviewer.training.pipeline import decode_resized
 from reviewer.training.scorer import Scorer
 
+from .reference_client import client_pixels
+
 NAMES = ["bag", "hat", "shoes"]
 SIZE = 32
 TOL = 1e-3
+TFLITE_CLIENT_TOL = 2e-3  # float32 vs float64 resize, XNNPACK vs TensorFlow kernels
 
 pytestmark = pytest.mark.filterwarnings(
     r"ignore:(?s).*tf\.lite\.Interpreter is deprecated:UserWarning")
@@ -75,6 +78,7 @@ def pictures(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         w, h = 24 + 9 * i, 60 - 3 * i
         pixels = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
         pixels[: h // 2] = (i * 28, 255 - i * 28, (i * 70) % 256)  # some structure too
+        pixels[:, : w // 3] = ((i * 90) % 256, (i * 40) % 256, 255 - i * 20)
         path = folder / f"p{i}.{'jpg' if i % 2 else 'png'}"
         Image.fromarray(pixels).save(path)
         paths.append(path)
@@ -279,3 +283,122 @@ def test_score_catalogue_images_of_a_run(
     out = export_run(trainable, "keras", tmp_path / "export", run_id=run_id)
     card = _card(out.parent)
     assert card["run_id"] == run_id and card["backbone"] == "mobilenet"
+
+
+# ------------------------------------------------------------- clients of the exports
+
+
+def _photo(path: Path, size: tuple[int, int], seed: int, orientation: int | None = None,
+           alpha: bool = False) -> Path:
+    """A generated "photo": smooth colour fields, a few shapes, some grain."""
+    w, h = size
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:h, 0:w] / max(w, h)
+    base = np.stack([np.sin(xx * (3 + seed)) * 90 + 120, np.cos(yy * (2 + seed)) * 90 + 120,
+                     (xx + yy) * 100 + 20 * seed % 120], axis=-1)
+    for _ in range(3):
+        x0, y0 = rng.integers(0, w // 2), rng.integers(0, h // 2)
+        base[y0: y0 + h // 3, x0: x0 + w // 4] = rng.integers(0, 256, 3)
+    pixels = np.clip(base + rng.normal(0, 12, base.shape), 0, 255).astype(np.uint8)
+    image = Image.fromarray(pixels)
+    if alpha:
+        a = np.full((h, w), 255, np.uint8)
+        a[: h // 4] = 0
+        image = Image.fromarray(np.dstack([pixels, a]), "RGBA")
+    options: dict[str, object] = {}
+    if path.suffix == ".jpg":
+        options["quality"] = 90
+    if orientation is not None:
+        exif = image.getexif()
+        exif[0x0112] = orientation
+        options["exif"] = exif.tobytes()
+    image.save(path, **options)
+    return path
+
+
+def test_exported_models_give_clients_the_answer_of_reviewer_predict(
+    trainable: Catalogue, model_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from ai_edge_litert.interpreter import Interpreter
+
+    from reviewer.cli import main
+
+    model_copy = tmp_path / "run" / "model.keras"  # its own TFLite cache, not the module's
+    model_copy.parent.mkdir()
+    model_copy.write_bytes(model_file.read_bytes())
+    with trainable.write() as session:
+        run_id = runs.create_run(session, name="tiny", backbone="mobilenet", settings={},
+                                 class_names=NAMES, device="cpu")
+    runs.update_run(trainable, run_id, status="finished", model_path=str(model_copy))
+
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    photos = [  # sizes where the old JPEG draft mode would have decoded at 1/2 to 1/8
+        _photo(folder / "a.jpg", (300, 400), 1), _photo(folder / "b.jpg", (64, 48), 2),
+        _photo(folder / "c.jpg", (400, 300), 3, orientation=6),
+        _photo(folder / "d.jpg", (200, 120), 4, orientation=3),
+        _photo(folder / "e.jpg", (90, 260), 5, orientation=8),
+        _photo(folder / "f.png", (120, 90), 6), _photo(folder / "g.png", (100, 100), 7, alpha=True),
+        _photo(folder / "h.webp", (150, 110), 8), _photo(folder / "i.jpg", (500, 333), 9),
+        _photo(folder / "j.png", (50, 70), 10, orientation=6),
+    ]
+    assert main(["--catalogue", trainable.url, "predict", str(run_id), str(folder),
+                 "--backend", "keras", "--top", "3", "--json"]) == 0
+    answers = {Path(r["file"]).name: r for r in json.loads(capsys.readouterr().out)["results"]}
+    predicted = [answers[p.name]["predicted"] for p in photos]
+    assert len(set(predicted)) > 1  # the photos do not all look alike to the model
+    assert main(["--catalogue", trainable.url, "export-model", str(run_id),
+                 str(tmp_path / "sm"), "--format", "savedmodel"]) == 0
+    assert main(["--catalogue", trainable.url, "export-model", str(run_id),
+                 str(tmp_path / "lite"), "--format", "tflite"]) == 0
+    capsys.readouterr()
+
+    def top_probs(name: str) -> dict[str, float]:
+        return {c: p for c, p in answers[name]["top"]}
+
+    # SavedModel client: the file's bytes in, nothing else.
+    loaded = tf.saved_model.load(str(tmp_path / "sm"))
+    classify = loaded.signatures["classify_bytes"]
+    out = classify(images=tf.constant([p.read_bytes() for p in photos]))
+    names = [n.decode() for n in out["class_name"].numpy()]
+    assert names == predicted
+    for photo, probs in zip(photos, out["probabilities"].numpy(), strict=True):
+        for name, p in top_probs(photo.name).items():
+            assert abs(probs[NAMES.index(name)] - p) < 1e-4, photo.name  # the same ops
+    card = json.loads((tmp_path / "sm" / "model.json").read_text())
+    assert set(card["signatures"]) >= {"classify_bytes", "classify_pixels", "serve"}
+
+    # EXIF the other way: a client who turns the picture upright itself and sends the
+    # pixels gets the same answer; sending the un-turned pixels does not give the same input.
+    by_pixels = loaded.signatures["classify_pixels"]
+    for photo in [p for p in photos if p.name in ("c.jpg", "d.jpg", "e.jpg", "j.png")]:
+        upright = np.asarray(ImageOps.exif_transpose(Image.open(photo)).convert("RGB"))
+        res = by_pixels(pixels=tf.constant(upright[None]))
+        assert res["class_name"].numpy()[0].decode() == answers[photo.name]["predicted"]
+        assert abs(float(res["confidence"][0]) - answers[photo.name]["confidence"]) < 1e-4
+        raw = np.asarray(Image.open(photo).convert("RGB"))
+        assert raw.shape != upright.shape or np.abs(raw.astype(int) - upright).max() > 0
+
+    # TFLite client (LiteRT's interpreter, XNNPACK): pixels prepared as model.json says,
+    # in numpy and Pillow (reference_client.py), as a back end in another language would.
+    card = json.loads((tmp_path / "lite" / "model.json").read_text())
+    size = card["input"]["size"]
+    assert card["input"]["reference"]["resize"]["filter"].startswith("triangle")
+    interpreter = Interpreter(model_path=str(tmp_path / "lite" / card["file"]))
+    index = interpreter.get_input_details()[0]["index"]
+    batch = np.stack([client_pixels(p, size) for p in photos])
+    interpreter.resize_tensor_input(index, list(batch.shape))
+    interpreter.allocate_tensors()
+    interpreter.set_tensor(index, batch)
+    interpreter.invoke()
+    lite = interpreter.get_tensor(interpreter.get_output_details()[0]["index"])
+    clear = 0
+    for photo, probs in zip(photos, lite, strict=True):
+        top = top_probs(photo.name)
+        for name, p in top.items():
+            assert abs(probs[NAMES.index(name)] - p) < TFLITE_CLIENT_TOL, (photo.name, top, probs)
+        first, second = sorted(top.values(), reverse=True)[:2]
+        if first - second > 2 * TFLITE_CLIENT_TOL:  # not a near tie: the top class must agree
+            clear += 1
+            assert card["class_names"][int(probs.argmax())] == answers[photo.name]["predicted"]
+    assert clear >= len(photos) - 2

@@ -98,9 +98,15 @@ def test_undo_refuses_when_someone_else_changed_the_image(imported: Catalogue) -
         labels.relabel(s, [1], "shoes", actor="alice")
     with imported.write() as s:
         labels.relabel(s, [1], "jacket", actor="bob")
-    with imported.write() as s, pytest.raises(ConflictError, match="bob changed it to 'jacket'"):
-        labels.undo(s, actor="alice")
+    with imported.write() as s:
+        result = labels.undo(s, actor="alice")
+    assert result.reverted == 0 and result.batch_id is None
+    assert [str(x) for x in result.left_alone] == [
+        "bob changed image 1 after you; left as jacket"]
+    assert result.summary().startswith("Nothing of '1 image(s) → shoes' could be undone")
     assert _labels(imported)[1][0] == "jacket"
+    with imported.write() as s, pytest.raises(UserError, match="Nothing to undo for alice"):
+        labels.undo(s, actor="alice")  # the refused step is settled: undo moved past it
 
 
 def test_unsure_is_a_state_not_a_category(imported: Catalogue) -> None:

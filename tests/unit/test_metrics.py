@@ -10,8 +10,8 @@ import pytest
 
 from reviewer.training.metrics import (
     ClassReport,
+    ComparisonRow,
     EvaluationMetrics,
-    RunSummary,
     comparison_table,
     compute_metrics,
     flips,
@@ -130,14 +130,14 @@ def test_top_k() -> None:
 def test_comparison_table_order() -> None:
     rows = comparison_table(
         [
-            RunSummary(1, "MobileNetV2", "mobilenet_v2", 0.80, 0.6, 0.75, 100, 60.0),
-            RunSummary(2, "unfinished", "densenet121"),
-            RunSummary(3, "NASNetLarge", "nasnet_large", 0.86, 0.5, 0.84, 100, 900.0),
-            RunSummary(4, "MobileNet", "mobilenet", 0.83, 0.55, 0.82, 100, 50.0),
+            ComparisonRow(1, "MobileNetV2", "mobilenet_v2", 0.80, 0.6, 0.75, 100, 60.0),
+            ComparisonRow(2, "unfinished", "densenet121"),
+            ComparisonRow(3, "NASNetLarge", "nasnet_large", 0.86, 0.5, 0.84, 100, 900.0),
+            ComparisonRow(4, "MobileNet", "mobilenet", 0.83, 0.55, 0.82, 100, 50.0),
         ]
     )
-    assert [row["run_id"] for row in rows] == [3, 4, 1, 2]
-    assert rows[0] == {
+    assert [row.run_id for row in rows] == [3, 4, 1, 2]
+    assert rows[0].to_dict() == {
         "run_id": 3,
         "model": "NASNetLarge",
         "backbone": "nasnet_large",
@@ -146,6 +146,7 @@ def test_comparison_table_order() -> None:
         "test_accuracy": 0.84,
         "epochs": 100,
         "wall_seconds": 900.0,
+        "status": "finished",
     }
 
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from reviewer.csv_safe import safe_cell
-from reviewer.training.metrics import EvaluationMetrics, RunSummary, comparison_table
+from reviewer.training.metrics import ComparisonRow, EvaluationMetrics, comparison_table
 from reviewer.training.metrics import compute_metrics as compute
 from reviewer.training.report import (
     confusion_to_csv,
@@ -101,8 +101,8 @@ def test_html_report(metrics: EvaluationMetrics, tmp_path: Path) -> None:
     ]
     comparison = comparison_table(
         [
-            RunSummary(1, "MobileNet <v1>", "mobilenet", 0.83, 0.55, 0.82, 100, 50.0),
-            RunSummary(2, "NASNetLarge", "nasnet_large", 0.86, 0.5, 0.84, 100, 900.0),
+            ComparisonRow(1, "MobileNet <v1>", "mobilenet", 0.83, 0.55, 0.82, 100, 50.0),
+            ComparisonRow(2, "NASNetLarge", "nasnet_large", 0.86, 0.5, 0.84, 100, 900.0),
         ]
     )
     other = compute([3, 3], [3, 0], NAMES)

@@ -31,6 +31,17 @@ from reviewer.settings import default_data_dir
 ENV_URL = "REVIEWER_CATALOGUE"
 DEFAULT_FILE_NAME = "catalogue.sqlite"
 
+# How long a write waits for another curator's lock before it gives up with "busy,
+# try again" (SQLite's busy timeout; PostgreSQL's lock_timeout), and how long a
+# PostgreSQL session may sit idle inside a transaction (a frozen or paused client)
+# before the server ends it and releases its locks for everybody else.
+BUSY_TIMEOUT_MS = 5000
+IDLE_IN_TRANSACTION_TIMEOUT_MS = 15000
+# SQLSTATEs that mean "somebody else holds what we need": lock_timeout, deadlock,
+# serialisation failure; and "this session sat idle in its transaction too long".
+_PG_BUSY_CODES = frozenset({"55P03", "40P01", "40001"})
+_PG_IDLE_TIMEOUT_CODE = "25P03"
+
 
 def default_catalogue_url() -> str:
     """``$REVIEWER_CATALOGUE`` if set, else one SQLite file in the user's data directory."""
@@ -52,7 +63,7 @@ def _set_sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     # We emit BEGIN ourselves (see _sqlite_begin): writers take the write lock first,
     # so a curator's version check and update see the same, latest data.
     dbapi_conn.isolation_level = None
-    cur.execute("PRAGMA busy_timeout = 5000")
+    cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA synchronous = NORMAL")
     cur.execute("PRAGMA cache_size = -65536")
@@ -143,7 +154,8 @@ def translate_db_errors(name: str) -> Iterator[None]:
     except OperationalError as exc:
         raise _translate(exc, name) from exc
     except DBAPIError as exc:
-        if "read-only" in str(exc.orig).lower() or "readonly" in str(exc.orig).lower():
+        text = str(exc.orig).lower()
+        if "read-only" in text or "readonly" in text or _pg_code(exc) == _PG_IDLE_TIMEOUT_CODE:
             raise _translate(exc, name) from exc
         raise
     except OSError as exc:
@@ -155,6 +167,11 @@ def translate_db_errors(name: str) -> Iterator[None]:
         raise
 
 
+def _pg_code(exc: DBAPIError) -> str | None:
+    code = getattr(exc.orig, "sqlstate", None)
+    return code if isinstance(code, str) else None
+
+
 def _translate(exc: DBAPIError, name: str) -> UserError:
     text = str(exc.orig).lower()
     problem = password_problem(text)
@@ -164,7 +181,15 @@ def _translate(exc: DBAPIError, name: str) -> UserError:
         return PasswordRequiredError(
             f"The database server of {name} {what}.", url=name, refused=problem == "refused"
         )
-    if "locked" in text or "busy" in text:
+    code = _pg_code(exc)
+    if code == _PG_IDLE_TIMEOUT_CODE or "idle-in-transaction timeout" in text:
+        return CatalogueUnavailableError(
+            f"The catalogue {name} closed this connection: it stayed inside a change for "
+            f"more than {IDLE_IN_TRANSACTION_TIMEOUT_MS // 1000} s without finishing it, "
+            "holding up other curators. Nothing of that change was written.",
+            hint="Try again; the next attempt opens a fresh connection.",
+        )
+    if "locked" in text or "busy" in text or code in _PG_BUSY_CODES or "lock timeout" in text:
         return CatalogueUnavailableError(
             f"The catalogue {name} is busy: another program is writing to it.",
             hint="Wait a moment and try again; if it stays locked, close the other "
@@ -191,11 +216,20 @@ def _translate(exc: DBAPIError, name: str) -> UserError:
 def make_engine(url: str | URL) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": 5})
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _set_sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "postgresql":
+        # Server-side limits for this session (libpq's "options"): a write stuck
+        # behind a frozen client fails after BUSY_TIMEOUT_MS with the same "busy, try
+        # again" as SQLite, and a frozen client's transaction is ended by the server.
+        connect_args["options"] = (
+            f"-c lock_timeout={int(BUSY_TIMEOUT_MS)} "
+            f"-c idle_in_transaction_session_timeout={int(IDLE_IN_TRANSACTION_TIMEOUT_MS)}"
+        )
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
 def open_catalogue(

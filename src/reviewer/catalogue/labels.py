@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Table, and_, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -17,6 +18,9 @@ from sqlalchemy.orm import Session
 from reviewer.catalogue.categories import category_names, find_category, merge_category_rows, now
 from reviewer.catalogue.schema import Image, LabelBatch, LabelEvent
 from reviewer.errors import ConflictError, NotFoundError, UserError
+
+if TYPE_CHECKING:
+    from reviewer.catalogue.undo import StepResult
 
 CHUNK = 500
 _images: Table = Image.__table__  # type: ignore[assignment]
@@ -87,11 +91,17 @@ def apply_changes(
     description: str = "",
     kind: str = "action",
     target_batch_id: int | None = None,
+    current: dict[int, tuple[int | None, bool, int]] | None = None,
 ) -> BatchResult:
-    """Write ``changes`` as one batch of events inside the caller's transaction."""
+    """Write ``changes`` as one batch of events inside the caller's transaction.
+
+    ``current``: the images' (category_id, unsure, version) if the caller has just read
+    them in this transaction (undo reads them under a row lock); else they are read here.
+    """
     if len({c.image_id for c in changes}) != len(changes):
         raise UserError("The same image appears twice in one labelling action.")
-    current = _current(session, [c.image_id for c in changes])
+    if current is None:
+        current = _current(session, [c.image_id for c in changes])
     missing = [c.image_id for c in changes if c.image_id not in current]
     if missing:
         raise NotFoundError(f"No image with id {', '.join(map(str, missing[:10]))} in the catalogue.")
@@ -278,87 +288,18 @@ def merge_categories(session: Session, source: str, target: str, *, actor: str) 
 # --- undo / redo -----------------------------------------------------------------------
 
 
-def _batch_events(session: Session, batch_id: int) -> list[LabelEvent]:
-    return list(
-        session.scalars(select(LabelEvent).where(LabelEvent.batch_id == batch_id).order_by(LabelEvent.id))
-    )
+def undo(session: Session, *, actor: str) -> StepResult:
+    """Revert ``actor``'s latest step image by image (see :mod:`reviewer.catalogue.undo`)."""
+    from reviewer.catalogue import undo as undo_module
+
+    return undo_module.undo(session, actor=actor)
 
 
-def undo(session: Session, *, actor: str) -> LabelBatch:
-    """Revert ``actor``'s latest action (a bulk action reverts as one step)."""
-    batch = session.scalar(
-        select(LabelBatch)
-        .where(
-            LabelBatch.actor == actor,
-            LabelBatch.kind.in_(("action", "redo")),
-            LabelBatch.undone.is_(False),
-        )
-        .order_by(LabelBatch.id.desc())
-        .limit(1)
-    )
-    if batch is None:
-        raise UserError(f"Nothing to undo for {actor}.")
-    changes = [
-        LabelChange(
-            e.image_id,
-            e.old_category_id,
-            e.old_unsure,
-            expect_current=(e.new_category_id, e.new_unsure),
-        )
-        for e in _batch_events(session, batch.id)
-    ]
-    apply_changes(
-        session,
-        changes,
-        actor=actor,
-        source="undo",
-        kind="undo",
-        target_batch_id=batch.id,
-        description=f"undo: {batch.description}",
-    )
-    batch.undone = True
-    return batch
+def redo(session: Session, *, actor: str) -> StepResult:
+    """Re-apply what ``actor`` undid last (see :mod:`reviewer.catalogue.undo`)."""
+    from reviewer.catalogue import undo as undo_module
 
-
-def redo(session: Session, *, actor: str) -> LabelBatch:
-    """Re-apply the change ``actor`` undid last, unless they have acted since."""
-    last_action = session.scalar(
-        select(func.max(LabelBatch.id)).where(LabelBatch.actor == actor, LabelBatch.kind == "action")
-    )
-    undo_batch = session.scalar(
-        select(LabelBatch)
-        .where(
-            LabelBatch.actor == actor,
-            LabelBatch.kind == "undo",
-            LabelBatch.redone.is_(False),
-            LabelBatch.id > (last_action or 0),
-        )
-        .order_by(LabelBatch.id.desc())
-        .limit(1)
-    )
-    if undo_batch is None:
-        raise UserError(f"Nothing to redo for {actor}.")
-    changes = [
-        LabelChange(
-            e.image_id,
-            e.old_category_id,
-            e.old_unsure,
-            expect_current=(e.new_category_id, e.new_unsure),
-        )
-        for e in _batch_events(session, undo_batch.id)
-    ]
-    target = session.get(LabelBatch, undo_batch.target_batch_id)
-    apply_changes(
-        session,
-        changes,
-        actor=actor,
-        source="redo",
-        kind="redo",
-        target_batch_id=undo_batch.id,
-        description=f"redo: {target.description if target else ''}",
-    )
-    undo_batch.redone = True
-    return undo_batch
+    return undo_module.redo(session, actor=actor)
 
 
 # --- history and consistency -------------------------------------------------------------

@@ -15,6 +15,7 @@ from reviewer.catalogue import categories as cats
 from reviewer.catalogue import export, labels, queries, splits
 from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.schema import SPLITS, Image
+from reviewer.catalogue.undo import StepResult
 from reviewer.cli.common import (
     EXIT_CANCELLED,
     EXIT_OK,
@@ -26,7 +27,7 @@ from reviewer.cli.common import (
     progress_bar,
 )
 from reviewer.csv_safe import safe_cell
-from reviewer.errors import UserError
+from reviewer.errors import ConflictError, UserError
 
 
 def register(sub: Any) -> None:
@@ -273,17 +274,36 @@ def cmd_label(args: argparse.Namespace) -> int:
 def cmd_undo(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args, create=False)
     with catalogue.write() as session:
-        batch = labels.undo(session, actor=actor_from(args))
-    print(f"Undone: {batch.description}")
-    return EXIT_OK
+        result = labels.undo(session, actor=actor_from(args))
+    return _report_step(result)
 
 
 def cmd_redo(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args, create=False)
     with catalogue.write() as session:
-        batch = labels.redo(session, actor=actor_from(args))
-    print(f"Redone: {batch.description.removeprefix('undo: ')}")
-    return EXIT_OK
+        result = labels.redo(session, actor=actor_from(args))
+    return _report_step(result)
+
+
+def _report_step(result: StepResult) -> int:
+    """Exit 0: the whole step; 1: part of it (the rest is listed); 4: none of it.
+
+    The step is settled in every case, so the next undo (or redo) moves on."""
+    verb = "undone" if result.kind == "undo" else "redone"
+    if result.complete:
+        print(f"{verb.capitalize()}: {result.description}")
+        return EXIT_OK
+    lines = [f"  {x}" for x in result.left_alone]
+    if result.reverted == 0:
+        raise ConflictError(
+            f"Nothing of '{result.description}' could be {verb}:\n" + "\n".join(lines),
+            hint=f"Nothing was changed. Your next `reviewer {result.kind}` moves on to the step "
+            "before this one.",
+        )
+    total = result.reverted + len(result.left_alone)
+    print(f"{verb.capitalize()} {result.reverted} of {total} image(s) of '{result.description}'. "
+          "Left alone:\n" + "\n".join(lines))
+    return EXIT_PARTIAL
 
 
 def cmd_export(args: argparse.Namespace) -> int:

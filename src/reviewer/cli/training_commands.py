@@ -121,8 +121,9 @@ def _spec(args: argparse.Namespace, backbone: str) -> Any:
     )
 
 
-class _TrainBars:
-    """One bar for feature caching, one for epochs (with loss/accuracy and ETA)."""
+class _SessionPrinter:
+    """Shows a training session's events: one bar for feature caching, one for epochs
+    (with loss/accuracy and ETA), one per evaluated split, and a line for the rest."""
 
     def __init__(self) -> None:
         from tqdm import tqdm
@@ -131,22 +132,54 @@ class _TrainBars:
         self.bar: Any = None
         self.stage = ""
 
-    def __call__(self, p: Any) -> None:
-        if p.stage in ("preparing", "saving", "done"):
+    def __call__(self, event: Any) -> None:
+        from reviewer.training import session as s
+        from reviewer.training.progress import TrainProgress
+        from reviewer.training.runs import RunStatus
+
+        if isinstance(event, TrainProgress):
+            self._train_progress(event)
+        elif isinstance(event, s.EvaluationProgress):
+            self._bar(f"eval-{event.run_id}-{event.split}", f"Evaluating {event.split}",
+                      "img", event.total)
+            self.bar.n = event.done
+            self.bar.refresh()
+        elif isinstance(event, s.RunTrained):
+            self.close()
+            r = event.result
+            print(f"Run {r.run_id}: {r.status} after {len(r.history)} epoch(s) "
+                  f"in {r.wall_seconds:.0f} s on {r.device}.")
+            if r.status == RunStatus.CANCELLED:
+                print(f"Resume it with `reviewer train --resume {r.run_id}`.")
+        elif isinstance(event, s.SplitEvaluated):
+            self.close()
+            print(f"  {event.split} accuracy: {event.accuracy:.4f}")
+        elif isinstance(event, s.SplitSkipped):
+            self.close()
+            print(f"  {event.split}: not evaluated ({event.reason})", file=sys.stderr)
+        elif isinstance(event, s.ReportWritten):
+            print(f"Report: {event.path}")
+
+    def _bar(self, key: str, desc: str, unit: str, total: int) -> None:
+        if key != self.stage or self.bar is None:
+            self.close()
+            self.stage = key
+            self.bar = self.tqdm(total=total, unit=unit, desc=desc, file=sys.stderr,
+                                 dynamic_ncols=True, disable=None)
+        self.bar.total = total
+
+    def _train_progress(self, p: Any) -> None:
+        from reviewer.training.progress import Stage
+
+        if p.stage in (Stage.PREPARING, Stage.SAVING, Stage.DONE):
             self.close()
             print(p.message, file=sys.stderr)
             return
-        if p.stage != self.stage or self.bar is None:
-            self.close()
-            self.stage = p.stage
-            unit = "img" if p.stage == "caching" else "epoch"
-            total = p.steps if p.stage == "caching" else p.epochs
-            self.bar = self.tqdm(total=total, unit=unit, desc=p.stage.capitalize(),
-                                 file=sys.stderr, dynamic_ncols=True, disable=None)
-        if p.stage == "caching":
-            self.bar.total = p.steps
+        if p.stage == Stage.CACHING:
+            self._bar(Stage.CACHING, "Caching", "img", p.steps)
             self.bar.n = p.step
         else:
+            self._bar(p.stage, p.stage.capitalize(), "epoch", p.epochs)
             self.bar.n = p.epoch if p.epoch_end else max(p.epoch - 1, 0)
             shown = {k: f"{v:.3f}" for k, v in p.logs.items()
                      if k in ("loss", "accuracy", "val_loss", "val_accuracy")}
@@ -157,6 +190,7 @@ class _TrainBars:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+        self.stage = ""
 
 
 def _model_option(p: argparse.ArgumentParser) -> None:
@@ -167,60 +201,28 @@ def _model_option(p: argparse.ArgumentParser) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     _tf_quiet()
-    from reviewer.training.trainer import resume, train
+    from reviewer.training.session import run_session
 
     catalogue = catalogue_from(args, create=False)
-    backbones = (args.backbone or settings_for_cli().default_backbone).split(",")
-    unknown = [b for b in backbones if b.strip() not in BACKBONES]
+    backbones = [b.strip() for b in (args.backbone or settings_for_cli().default_backbone).split(",")]
+    unknown = [b for b in backbones if b not in BACKBONES]
     if unknown:
         raise UserError(f"Unknown backbone {', '.join(unknown)}.",
                         hint=f"Choose from {', '.join(BACKBONES)}.")
-    status = EXIT_OK
-    for backbone in backbones:
-        bars = _TrainBars()
-        with Cancel().installed() as cancel:
-            try:
-                if args.resume is not None:
-                    result = resume(catalogue, args.resume, on_progress=bars,
-                                    should_stop=cancel, epochs=None)
-                else:
-                    result = train(catalogue, _spec(args, backbone.strip()), on_progress=bars,
-                                   should_stop=cancel)
-            finally:
-                bars.close()
-        print(f"Run {result.run_id}: {result.status} after {len(result.history)} epoch(s) "
-              f"in {result.wall_seconds:.0f} s on {result.device}.")
-        if result.status == "cancelled":
-            print(f"Resume it with `reviewer train --resume {result.run_id}`.")
-            return EXIT_CANCELLED
-        if not args.no_evaluate:
-            status = max(status, _evaluate_and_report(catalogue, result.run_id))
-        if args.resume is not None:
-            break
-    return status
-
-
-def _evaluate_and_report(catalogue: Any, run_id: int) -> int:
-    from reviewer.training.evaluate import evaluate_run
-    from reviewer.training.run_report import write_report
-    from reviewer.training.runs import run_dir
-
-    for split in ("validation", "test"):
+    printer = _SessionPrinter()
+    with Cancel().installed() as cancel:
         try:
-            with Cancel().installed() as cancel, progress_bar(f"Evaluating {split}") as update:
-                result = evaluate_run(catalogue, run_id, split, on_progress=update,
-                                      should_stop=cancel)
-        except UserError as exc:
-            print(f"  {split}: not evaluated ({exc.message})", file=sys.stderr)
-            continue
-        print(f"  {split} accuracy: {result.metrics.accuracy:.4f}")
-    html = write_report(catalogue, run_id, run_dir(catalogue, run_id) / "report")
-    print(f"Report: {html}")
-    return EXIT_OK
+            outcome = run_session(
+                catalogue, [] if args.resume is not None else [_spec(args, b) for b in backbones],
+                resume_run=args.resume, on_event=printer, should_stop=cancel,
+                evaluate=not args.no_evaluate, report=not args.no_evaluate)
+        finally:
+            printer.close()
+    return EXIT_CANCELLED if outcome.cancelled is not None else EXIT_OK
 
 
 def cmd_runs(args: argparse.Namespace) -> int:
-    from reviewer.training.evaluate import comparison
+    from reviewer.training.run_readers import comparison
     from reviewer.training.runs import list_runs
 
     catalogue = catalogue_from(args, create=False)
@@ -233,7 +235,7 @@ def cmd_runs(args: argparse.Namespace) -> int:
                       "epochs": i.epochs_done, "device": i.device,
                       "wall_seconds": i.wall_seconds, "settings": i.settings,
                       "history": i.history} for i in infos],
-            "comparison": table,
+            "comparison": [row.to_dict() for row in table],
         })
         return EXIT_OK
     if not infos:
@@ -247,8 +249,8 @@ def cmd_runs(args: argparse.Namespace) -> int:
         print("\nComparison (Table VI):")
         print(f"{'run':>4}  {'model':<28} {'val acc':>8} {'val loss':>9} {'test acc':>9}")
         for row in table:
-            print(f"{row['run_id']:>4}  {str(row['model'])[:28]:<28} {_fmt(row['validation_accuracy']):>8} "
-                  f"{_fmt(row['validation_loss']):>9} {_fmt(row['test_accuracy']):>9}")
+            print(f"{row.run_id:>4}  {row.model[:28]:<28} {_fmt(row.validation_accuracy):>8} "
+                  f"{_fmt(row.validation_loss):>9} {_fmt(row.test_accuracy):>9}")
     return EXIT_OK
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache, cached_property
 from typing import Any
 
@@ -22,8 +22,8 @@ import numpy as np
 from keras import applications
 
 from reviewer.errors import UserError
+from reviewer.training.backbone_facts import FACTS, BackboneFacts
 from reviewer.training.weights import (
-    KerasWeights,
     WeightsArg,
     load_weights_file,
     resolve_weights,
@@ -31,37 +31,10 @@ from reviewer.training.weights import (
 
 log = logging.getLogger(__name__)
 
-_KERAS_APPS = "https://storage.googleapis.com/tensorflow/keras-applications/"
 MIN_INPUT_SIZE = 32  # the smallest input every Keras application accepts without top
 
 
 # ---------------------------------------------------------------------------- registry
-
-
-def _mobilenet_weights(size: int) -> KerasWeights:
-    rows = size if size in (128, 160, 192, 224) else 224  # as keras' MobileNet picks
-    name = f"mobilenet_1_0_{rows}_tf_no_top.h5"
-    return KerasWeights(name, f"{_KERAS_APPS}mobilenet/{name}")
-
-
-def _mobilenet_v2_weights(size: int) -> KerasWeights:
-    rows = size if size in (96, 128, 160, 192, 224) else 224  # as keras' MobileNetV2 picks
-    name = f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_1.0_{rows}_no_top.h5"
-    return KerasWeights(name, f"{_KERAS_APPS}mobilenet_v2/{name}")
-
-
-def _nasnet_mobile_weights(size: int) -> KerasWeights:
-    # Keras caches the download under a different name than the URL's.
-    return KerasWeights("nasnet_mobile_no_top.h5", f"{_KERAS_APPS}nasnet/NASNet-mobile-no-top.h5")
-
-
-def _nasnet_large_weights(size: int) -> KerasWeights:
-    return KerasWeights("nasnet_large_no_top.h5", f"{_KERAS_APPS}nasnet/NASNet-large-no-top.h5")
-
-
-def _densenet121_weights(size: int) -> KerasWeights:
-    name = "densenet121_weights_tf_dim_ordering_tf_kernels_notop.h5"
-    return KerasWeights(name, f"{_KERAS_APPS}densenet/{name}")
 
 
 def _build_lite0(**kwargs: Any) -> keras.Model:
@@ -76,35 +49,12 @@ def _preprocess_lite0(x: Any) -> Any:
     return preprocess_lite0(x)
 
 
-@dataclass(frozen=True)
-class BackboneSpec:
-    """One backbone: how to build it, preprocess for it, and how much of it to freeze.
+@dataclass(frozen=True, kw_only=True)
+class BackboneSpec(BackboneFacts):
+    """A backbone's facts plus how to build it and preprocess for it (Keras)."""
 
-    ``paper_frozen`` / ``paper_total`` are the paper's counts on Keras 2.2.4's
-    ``model.layers`` without top; ``frozen_layers`` / ``keras_total`` are what this app
-    applies on Keras 3 (the same trainable blocks). When ``frozen_layers`` is ``None``
-    the cut is found by name: everything before the first layer whose name starts with
-    ``trainable_from`` is frozen.
-    """
-
-    key: str
-    display_name: str
-    default_size: int
     constructor: Callable[..., keras.Model]
     preprocess: Callable[[Any], Any]
-    keras_weights: Callable[[int], KerasWeights] | None
-    frozen_layers: int | None
-    keras_total: int | None
-    paper_frozen: int | None = None
-    paper_total: int | None = None
-    trainable_from: str | None = None
-    frozen_note: str = ""
-
-    def weights_file(self, input_size: int | None = None) -> KerasWeights | None:
-        """The no-top ImageNet file Keras would download for this input size, if any."""
-        if self.keras_weights is None:
-            return None
-        return self.keras_weights(input_size or self.default_size)
 
     def frozen_count(self, backbone: keras.Model) -> int:
         """How many of ``backbone.layers`` (input layer included) to freeze."""
@@ -120,92 +70,19 @@ class BackboneSpec:
         )
 
 
-_KERAS2_PAD_NOTE = (
-    "Keras 2.2.4 had a ZeroPadding2D before the first convolution, which Keras 3 "
-    "folds into padding='same': one layer fewer, so freezing {applied} keeps the "
-    "paper's trainable part ({trainable}) unchanged."
-)
+_KERAS_CODE: dict[str, tuple[Callable[..., keras.Model], Callable[[Any], Any]]] = {
+    "mobilenet": (applications.MobileNet, applications.mobilenet.preprocess_input),
+    "mobilenet_v2": (applications.MobileNetV2, applications.mobilenet_v2.preprocess_input),
+    "nasnet_mobile": (applications.NASNetMobile, applications.nasnet.preprocess_input),
+    "densenet121": (applications.DenseNet121, applications.densenet.preprocess_input),
+    "nasnet_large": (applications.NASNetLarge, applications.nasnet.preprocess_input),
+    "efficientnet_lite0": (_build_lite0, _preprocess_lite0),
+}
 
-_SPECS: tuple[BackboneSpec, ...] = (
-    BackboneSpec(
-        key="mobilenet",
-        display_name="MobileNet",
-        default_size=224,
-        constructor=applications.MobileNet,
-        preprocess=applications.mobilenet.preprocess_input,
-        keras_weights=_mobilenet_weights,
-        frozen_layers=74,
-        keras_total=86,
-        paper_frozen=75,
-        paper_total=87,
-        frozen_note=_KERAS2_PAD_NOTE.format(applied=74, trainable="blocks 12 and 13"),
-    ),
-    BackboneSpec(
-        key="mobilenet_v2",
-        display_name="MobileNetV2",
-        default_size=224,
-        constructor=applications.MobileNetV2,
-        preprocess=applications.mobilenet_v2.preprocess_input,
-        keras_weights=_mobilenet_v2_weights,
-        frozen_layers=134,
-        keras_total=154,
-        paper_frozen=135,
-        paper_total=155,
-        frozen_note=_KERAS2_PAD_NOTE.format(
-            applied=134, trainable="blocks 15 and 16 and the final 1x1 convolution"
-        ),
-    ),
-    BackboneSpec(
-        key="nasnet_mobile",
-        display_name="NASNetMobile",
-        default_size=224,
-        constructor=applications.NASNetMobile,
-        preprocess=applications.nasnet.preprocess_input,
-        keras_weights=_nasnet_mobile_weights,
-        frozen_layers=724,
-        keras_total=769,
-        paper_frozen=724,
-        paper_total=769,
-    ),
-    BackboneSpec(
-        key="densenet121",
-        display_name="DenseNet121",
-        default_size=224,
-        constructor=applications.DenseNet121,
-        preprocess=applications.densenet.preprocess_input,
-        keras_weights=_densenet121_weights,
-        frozen_layers=411,
-        keras_total=427,
-        paper_frozen=411,
-        paper_total=427,
-    ),
-    BackboneSpec(
-        key="nasnet_large",
-        display_name="NASNetLarge",
-        default_size=331,
-        constructor=applications.NASNetLarge,
-        preprocess=applications.nasnet.preprocess_input,
-        keras_weights=_nasnet_large_weights,
-        frozen_layers=950,
-        keras_total=1039,
-        paper_frozen=950,
-        paper_total=1039,
-    ),
-    BackboneSpec(
-        key="efficientnet_lite0",
-        display_name="EfficientNet-Lite0",
-        default_size=224,
-        constructor=_build_lite0,
-        preprocess=_preprocess_lite0,
-        keras_weights=None,  # its ImageNet weights ship with the app (offline)
-        frozen_layers=None,
-        keras_total=None,
-        trainable_from="block6d",
-        frozen_note=(
-            "Not in the paper. Frozen up to the last two MBConv blocks (block6d, block7a), "
-            "which train with the head, as the paper retrains MobileNet's last two blocks."
-        ),
-    ),
+_SPECS: tuple[BackboneSpec, ...] = tuple(
+    BackboneSpec(**{f.name: getattr(facts, f.name) for f in fields(BackboneFacts)},
+                 constructor=_KERAS_CODE[facts.key][0], preprocess=_KERAS_CODE[facts.key][1])
+    for facts in FACTS
 )
 _BY_KEY = {spec.key: spec for spec in _SPECS}
 

@@ -1,52 +1,28 @@
-"""Evaluating a run on a split: one stored prediction per image (top-k probabilities),
-metrics from them, the images behind a confusion cell, run comparisons and flips."""
+"""Evaluating a run on a split: predict every image with the run's model (Keras), store
+one prediction per image (top-k probabilities) and the metrics from them. Reading them
+back (comparison, cells, flips) is ``run_readers``, which needs no Keras."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import keras
 import numpy as np
-from sqlalchemy import select
 
 from reviewer.catalogue.categories import now
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Evaluation, Prediction
-from reviewer.errors import CancelledError, NotFoundError, UserError
+from reviewer.errors import CancelledError, UserError
 from reviewer.training import runs
 from reviewer.training.dataset import Example, load_snapshot
-from reviewer.training.metrics import (
-    EvaluationMetrics,
-    RunSummary,
-    comparison_table,
-    compute_metrics,
-    flips,
-    top_k,
-)
+from reviewer.training.metrics import compute_metrics, top_k
 from reviewer.training.model_files import check_keras_archive, run_model_file
 from reviewer.training.pipeline import evaluation_dataset
+from reviewer.training.run_readers import EvaluationResult
 
 TOP_K = 3
-
-
-@dataclass(frozen=True)
-class EvaluationResult:
-    evaluation_id: int
-    run_id: int
-    split: str
-    metrics: EvaluationMetrics
-
-
-@dataclass(frozen=True)
-class CellImage:
-    image_id: int
-    true_index: int
-    predicted_index: int
-    confidence: float
-    top: list[tuple[int, float]]
 
 
 def load_model(path: str | Path) -> keras.Model:
@@ -133,63 +109,3 @@ def evaluate_run(
         )
         evaluation_id = evaluation.id
     return EvaluationResult(evaluation_id, run_id, split, metrics)
-
-
-def stored_metrics(catalogue: Catalogue, run_id: int, split: str) -> EvaluationResult | None:
-    with catalogue.read() as session:
-        ev = runs.latest_evaluation(session, run_id, split)
-        if ev is None:
-            return None
-        return EvaluationResult(ev.id, run_id, split,
-                                EvaluationMetrics.from_dict(json.loads(ev.metrics_json)))
-
-
-def cell_images(
-    catalogue: Catalogue, evaluation_id: int, true_index: int, predicted_index: int
-) -> list[CellImage]:
-    """The images behind one confusion-matrix cell, most confident mistakes first."""
-    with catalogue.read() as session:
-        if session.get(Evaluation, evaluation_id) is None:
-            raise NotFoundError(f"There is no evaluation {evaluation_id}.")
-        rows = session.scalars(
-            select(Prediction)
-            .where(Prediction.evaluation_id == evaluation_id,
-                   Prediction.true_index == true_index,
-                   Prediction.predicted_index == predicted_index)
-            .order_by(Prediction.confidence.desc(), Prediction.image_id)
-        ).all()
-        return [
-            CellImage(r.image_id, r.true_index, r.predicted_index, r.confidence,
-                      [(int(c), float(p)) for c, p in json.loads(r.topk_json)])
-            for r in rows
-        ]
-
-
-def comparison(catalogue: Catalogue) -> list[dict[str, object]]:
-    """The paper's Table VI over every finished run: validation accuracy and loss
-    (last epoch), test accuracy (latest evaluation on test)."""
-    summaries = []
-    with catalogue.read() as session:
-        for info in runs.list_runs(session):
-            if info.status != "finished":
-                continue
-            last = info.history[-1] if info.history else {}
-            test = runs.latest_evaluation(session, info.id, "test")
-            summaries.append(RunSummary(
-                info.id, info.name, info.backbone, last.get("val_accuracy"),
-                last.get("val_loss"), test.accuracy if test else None, len(info.history),
-                info.wall_seconds))
-    return comparison_table(summaries)
-
-
-def run_flips(catalogue: Catalogue, before_evaluation: int, after_evaluation: int) -> dict[str, list[int]]:
-    """Images that went wrong → right (and back) between two evaluations."""
-    def table(evaluation_id: int) -> dict[int, tuple[int, int]]:
-        with catalogue.read() as session:
-            return {
-                r.image_id: (r.true_index, r.predicted_index)
-                for r in session.scalars(
-                    select(Prediction).where(Prediction.evaluation_id == evaluation_id))
-            }
-
-    return flips(table(before_evaluation), table(after_evaluation))

@@ -3,17 +3,30 @@
 Three formats, each usable on its own:
 
 * ``keras`` — the native ``.keras`` file (load it with ``safe_mode=True``);
-* ``savedmodel`` — a TensorFlow SavedModel folder made by Keras 3's
-  ``model.export(folder, format="tf_saved_model")``: ``tf.saved_model.load(folder)``
-  then ``loaded.serve(pixels)`` or ``loaded.signatures["serving_default"](pixels=...)``;
-* ``tflite`` — a TensorFlow Lite flatbuffer, float32 by default, optionally with
-  dynamic-range quantization (int8 weights, float activations).
+* ``savedmodel`` — a TensorFlow SavedModel folder (Keras 3's ``ExportArchive``) that
+  carries the app's preprocessing. Its signatures:
 
-Every exported model takes **raw RGB pixels, float32 in 0..255, NHWC, size×size**
-(the backbone's normalisation is a layer inside the model) and returns softmax
+  - ``classify_bytes(images)``: a batch of encoded files (JPEG/PNG/WebP/GIF/BMP, the
+    bytes as read from disk; ``tf.string [N]``). Each is decoded, turned upright by
+    its EXIF orientation and resized inside the graph by the very ops the app trains,
+    evaluates and scores with (:mod:`reviewer.training.decode`);
+  - ``classify_pixels(pixels)``: ``uint8 [N, H, W, 3]`` RGB pixels of any size (the
+    pictures of one batch share a size), upright; resized in the graph the same way;
+  - ``serve`` / ``serving_default``: ``float32 [N, size, size, 3]`` pixels already
+    prepared (as before).
+
+  The first two return ``probabilities`` (``[N, classes]``), ``class_name`` and
+  ``confidence`` (the top class and its probability);
+* ``tflite`` — a TensorFlow Lite flatbuffer, float32 by default, optionally with
+  dynamic-range quantization (int8 weights, float activations). Its input is the
+  prepared ``float32 [N, size, size, 3]``; ``model.json`` spells out the preparation
+  step by step (``input.reference``) for a client in any language.
+
+Every model's float input is **raw RGB pixels, float32 in 0..255, NHWC, size×size**
+(the backbone's normalisation is a layer inside the model) and its output softmax
 probabilities in class order. Beside each export go ``labels.txt`` (one class name a
 line, in output order) and ``model.json`` (class names, input size, preprocessing,
-format, versions), so a script elsewhere needs nothing from this app.
+signatures, format, versions), so a script elsewhere needs nothing from this app.
 
 TFLite conversion goes through a temporary SavedModel (the stable, public route).
 Converting a Keras 3 model's concrete function with ``from_concrete_functions(...,
@@ -45,7 +58,7 @@ import tensorflow as tf
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
 from reviewer.file_modes import give_file_mode
-from reviewer.training import runs
+from reviewer.training import decode, runs
 from reviewer.training.evaluate import load_model
 from reviewer.training.model_files import run_model_file
 
@@ -56,6 +69,9 @@ SUFFIXES = {"keras": ".keras", "tflite": ".tflite"}
 LABELS_FILE = "labels.txt"
 CARD_FILE = "model.json"
 PREPROCESSING = "raw 0..255 RGB pixels"
+BYTES_SIGNATURE = "classify_bytes"
+PIXELS_SIGNATURE = "classify_pixels"
+FLOAT_SIGNATURE = "serve"
 _SAVEDMODEL_ENTRIES = {"saved_model.pb", "variables", "assets", "fingerprint.pb",
                        LABELS_FILE, CARD_FILE}
 
@@ -166,16 +182,56 @@ def export_keras(model: keras.Model, path: str | Path) -> Path:
     return path
 
 
-def export_savedmodel(model: keras.Model, folder: str | Path) -> Path:
-    """Export ``model`` as a TensorFlow SavedModel folder (endpoint ``serve``)."""
+def export_savedmodel(
+    model: keras.Model, folder: str | Path, class_names: Sequence[str] | None = None
+) -> Path:
+    """Export ``model`` as a SavedModel folder with the preprocessing inside: signatures
+    ``classify_bytes``, ``classify_pixels`` and ``serve`` (see the module docstring)."""
     folder = Path(folder)
+    count = int(model.output_shape[-1])
+    names = list(class_names) if class_names else [f"class_{i}" for i in range(count)]
     with _atomic_folder(folder) as tmp:
-        _export_savedmodel_into(model, tmp)
+        _export_serving_savedmodel(model, tmp, names)
     return folder
 
 
 def _export_savedmodel_into(model: keras.Model, folder: Path) -> None:
+    """A plain SavedModel (float pixels in), the route to TFLite."""
     model.export(str(folder), format="tf_saved_model", verbose=False)
+
+
+def _export_serving_savedmodel(model: keras.Model, folder: Path, names: Sequence[str]) -> None:
+    size = int(model.input_shape[1])
+    classes = tf.constant(list(names))
+
+    def answer(pixels: tf.Tensor) -> dict[str, tf.Tensor]:
+        probs = model(pixels, training=False)
+        top = tf.argmax(probs, axis=-1)
+        return {"probabilities": probs, "class_name": tf.gather(classes, top),
+                "confidence": tf.reduce_max(probs, axis=-1)}
+
+    def classify_bytes(images: tf.Tensor) -> dict[str, tf.Tensor]:
+        pixels = tf.map_fn(lambda data: decode.decode_resized_bytes(data, size), images,
+                           fn_output_signature=tf.TensorSpec([size, size, 3], tf.float32),
+                           parallel_iterations=16)
+        return answer(pixels)
+
+    def classify_pixels(pixels: tf.Tensor) -> dict[str, tf.Tensor]:
+        return answer(decode.resize_pixels(pixels, size))
+
+    def serve(pixels: tf.Tensor) -> tf.Tensor:
+        return model(pixels, training=False)
+
+    archive = keras.export.ExportArchive()
+    archive.track(model)
+    archive.add_endpoint(FLOAT_SIGNATURE, serve, input_signature=[
+        tf.TensorSpec([None, size, size, 3], tf.float32, name="pixels")])
+    archive.add_endpoint(BYTES_SIGNATURE, classify_bytes,
+                         input_signature=[tf.TensorSpec([None], tf.string, name="images")])
+    archive.add_endpoint(PIXELS_SIGNATURE, classify_pixels,
+                         input_signature=[tf.TensorSpec([None, None, None, 3], tf.uint8,
+                                                        name="pixels")])
+    archive.write_out(str(folder), verbose=False)
 
 
 def tflite_bytes(model: keras.Model, *, quantize: bool = False) -> bytes:
@@ -248,8 +304,13 @@ def model_card(
             "size": size,
             "color": "RGB",
             "preprocessing": PREPROCESSING,
-            "note": (f"Resize each picture to {size}x{size} (EXIF orientation applied) and "
-                     "pass its pixels as float32 0..255; the model normalises them itself."),
+            "note": (f"Prepare each picture as input.reference says (full decode, EXIF "
+                     f"orientation, antialiased bilinear resize of the whole picture to "
+                     f"{size}x{size}, float32 0..255, not rounded); the model normalises "
+                     "the pixels itself. Any other preparation (JPEG draft/DCT scaling, "
+                     "cropping, keeping the aspect ratio, a resize without antialiasing) "
+                     "changes the answers."),
+            "reference": {**decode.REFERENCE, "size": size},
         },
         "output": {"activation": "softmax", "order": "class_names"},
         "quantization": "dynamic-range (int8 weights)" if quantize else "none (float32)",
@@ -258,10 +319,29 @@ def model_card(
         "keras": keras.__version__,
     }
     if fmt == "savedmodel":
-        card["usage"] = ("tf.saved_model.load(folder).serve(pixels), or "
-                         "signatures['serving_default'](pixels=pixels)['output_0']")
+        card["signatures"] = {
+            BYTES_SIGNATURE: {
+                "input": "images: string [N], each the bytes of a JPEG/PNG/WebP/GIF/BMP file",
+                "does": "decode, EXIF orientation and resize inside the graph "
+                        "(input.reference, steps 1-4)",
+            },
+            PIXELS_SIGNATURE: {
+                "input": "pixels: uint8 [N, H, W, 3] RGB, upright, any H and W (one size "
+                         "per batch)",
+                "does": "resize inside the graph (input.reference, steps 3-4)",
+            },
+            FLOAT_SIGNATURE: {"input": f"float32 [N, {size}, {size}, 3], prepared",
+                              "alias": "serving_default"},
+            "outputs": {"probabilities": "float32 [N, classes]",
+                        "class_name": "string [N], the top class",
+                        "confidence": "float32 [N], its probability"},
+        }
+        card["usage"] = (f"tf.saved_model.load(folder).signatures['{BYTES_SIGNATURE}']("
+                         "images=tf.constant([open(path, 'rb').read()]))['class_name']")
     elif fmt == "tflite":
-        card["usage"] = "tf.lite.Interpreter(model_path=file); resize_tensor_input for batches"
+        card["usage"] = ("LiteRT (ai_edge_litert.interpreter.Interpreter) or "
+                         "tf.lite.Interpreter(model_path=file); feed pixels prepared as "
+                         "input.reference says; resize_tensor_input for batches")
     else:
         card["usage"] = "keras.models.load_model(file, safe_mode=True, compile=False)"
     card.update(extra or {})
@@ -361,7 +441,7 @@ def export_run(
 
     target = Path(target).expanduser()
     if fmt == "savedmodel":
-        out = export_savedmodel(model, target)
+        out = export_savedmodel(model, target, names)
         folder = out
     elif target.suffix == SUFFIXES[fmt]:
         folder = target.parent

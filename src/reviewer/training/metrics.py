@@ -8,14 +8,21 @@ between two runs. Qt-free, database-free, TensorFlow-free.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
 EPSILON = 1e-7
 """Probability clip used for the cross-entropy, as Keras does."""
+
+
+def _sk() -> Any:
+    """scikit-learn's metrics, imported when something is computed: reading stored
+    metrics (the Runs tab, reports) never pays for the import."""
+    from sklearn import metrics
+
+    return metrics
 
 
 @dataclass(frozen=True)
@@ -123,7 +130,7 @@ def compute_metrics(
     labels = list(range(n_classes))
     total = int(true.size)
     matrix = (
-        confusion_matrix(true, pred, labels=labels)
+        _sk().confusion_matrix(true, pred, labels=labels)
         if total
         else np.zeros((n_classes, n_classes), dtype=np.int64)
     )
@@ -151,7 +158,7 @@ def _check_indices(true: np.ndarray, pred: np.ndarray, n_classes: int) -> None:
 def _per_class(true: np.ndarray, pred: np.ndarray, class_names: list[str]) -> list[ClassReport]:
     if true.size == 0:
         return [ClassReport(name, 0.0, 0.0, 0.0, 0) for name in class_names]
-    precision, recall, f1, support = precision_recall_fscore_support(
+    precision, recall, f1, support = _sk().precision_recall_fscore_support(
         true, pred, labels=list(range(len(class_names))), average=None, zero_division=0
     )
     return [
@@ -164,7 +171,7 @@ def _average(true: np.ndarray, pred: np.ndarray, labels: list[int], average: str
     name = f"{average} avg"
     if true.size == 0:
         return ClassReport(name, 0.0, 0.0, 0.0, 0)
-    precision, recall, f1, _ = precision_recall_fscore_support(
+    precision, recall, f1, _ = _sk().precision_recall_fscore_support(
         true, pred, labels=labels, average=average, zero_division=0
     )
     return ClassReport(name, float(precision), float(recall), float(f1), int(true.size))
@@ -199,39 +206,28 @@ def top_k(probabilities: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
     ]
 
 
-@dataclass
-class RunSummary:
-    """One training run as the comparison table (Table VI) sees it."""
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One run in the comparison of runs (the paper's Table VI): validation accuracy and
+    loss after the last epoch, test accuracy of the latest evaluation on test."""
 
-    run_id: int | str
-    name: str
+    run_id: int
+    model: str  # the run's name
     backbone: str
-    val_accuracy: float | None = None
-    val_loss: float | None = None
+    validation_accuracy: float | None = None
+    validation_loss: float | None = None
     test_accuracy: float | None = None
     epochs: int | None = None
     wall_seconds: float | None = None
+    status: str = "finished"
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
-def comparison_table(summaries: Iterable[RunSummary]) -> list[dict[str, Any]]:
-    """Rows of Table VI, best test accuracy first, runs without one last (stable)."""
-    ordered = sorted(
-        summaries,
-        key=lambda s: (s.test_accuracy is None, -(s.test_accuracy or 0.0)),
-    )
-    return [
-        {
-            "run_id": s.run_id,
-            "model": s.name,
-            "backbone": s.backbone,
-            "validation_accuracy": s.val_accuracy,
-            "validation_loss": s.val_loss,
-            "test_accuracy": s.test_accuracy,
-            "epochs": s.epochs,
-            "wall_seconds": s.wall_seconds,
-        }
-        for s in ordered
-    ]
+def comparison_table(rows: Iterable[ComparisonRow]) -> list[ComparisonRow]:
+    """Table VI's order: best test accuracy first, runs without one last (stable)."""
+    return sorted(rows, key=lambda r: (r.test_accuracy is None, -(r.test_accuracy or 0.0)))
 
 
 def flips(

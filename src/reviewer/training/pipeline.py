@@ -1,40 +1,31 @@
-"""tf.data input pipelines over catalogue rows: parallel, reduced-size decode of the
-stored originals (Pillow's JPEG draft mode decodes at 1/2, 1/4 or 1/8 scale when the
-picture is large enough), resize, optional augmentation, batching, prefetch."""
+"""tf.data input pipelines over catalogue rows: parallel decode of the stored originals
+and resize (in TensorFlow ops, the same ones every exported SavedModel carries: see
+:mod:`reviewer.training.decode`), optional augmentation, batching, prefetch."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 import tensorflow as tf
 
-from reviewer.catalogue.imaging import load_rgb
 from reviewer.catalogue.store import ImageStore
 from reviewer.training.augment import Augmentation, augment
 from reviewer.training.dataset import Example
+from reviewer.training.decode import decode_file_op, decode_resized_file
 
 AUTOTUNE = tf.data.AUTOTUNE
 
 
 def decode_resized(path: str, size: int) -> np.ndarray:
-    """Stored original → size×size×3 float32 in 0..255 (EXIF orientation applied)."""
-    data = Path(path).read_bytes()
-    img = load_rgb(data, max_side=size)  # draft decode, then shrink
-    from PIL import Image
-
-    img = img.resize((size, size), Image.Resampling.BILINEAR)
-    return np.asarray(img, dtype=np.float32)
+    """Stored original → size×size×3 float32 in 0..255 (EXIF orientation applied), as
+    :func:`reviewer.training.decode.decode_resized_file` prepares it."""
+    return decode_resized_file(path, size)
 
 
 def _decode_op(path: tf.Tensor, size: int) -> tf.Tensor:
-    image = tf.numpy_function(
-        lambda p: decode_resized(p.decode("utf-8"), size), [path], tf.float32, stateful=False
-    )
-    image.set_shape([size, size, 3])
-    return image
+    return decode_file_op(path, size)
 
 
 def image_seed(sha256: str, view: int, seed: int = 0) -> tuple[int, int]:

@@ -6,14 +6,25 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import keras
 
 
+class Stage(StrEnum):
+    """What a training job is doing."""
+
+    PREPARING = "preparing"
+    CACHING = "caching"  # computing the frozen prefix's features
+    TRAINING = "training"
+    SAVING = "saving"
+    DONE = "done"
+
+
 @dataclass(frozen=True)
 class TrainProgress:
-    stage: str  # preparing | caching | training | saving | evaluating | done
+    stage: Stage
     message: str = ""
     epoch: int = 0  # 1-based, the epoch in progress or just finished
     epochs: int = 0
@@ -82,7 +93,7 @@ class ProgressCallback(keras.callbacks.Callback):
         self._last_sent = now
         self.on_progress(
             TrainProgress(
-                "training", f"epoch {self._epoch}/{self.epochs}", self._epoch, self.epochs,
+                Stage.TRAINING, f"epoch {self._epoch}/{self.epochs}", self._epoch, self.epochs,
                 batch + 1, self.steps, _floats(logs), self._eta(batch + 1),
             )
         )
@@ -95,7 +106,7 @@ class ProgressCallback(keras.callbacks.Callback):
         if self.on_progress is not None:
             self.on_progress(
                 TrainProgress(
-                    "training", f"epoch {epoch + 1}/{self.epochs} done", epoch + 1, self.epochs,
+                    Stage.TRAINING, f"epoch {epoch + 1}/{self.epochs} done", epoch + 1, self.epochs,
                     self.steps, self.steps, values, self._eta(self.steps), epoch_end=True,
                 )
             )

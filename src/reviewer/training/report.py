@@ -16,6 +16,7 @@ import math
 import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from matplotlib.ticker import MaxNLocator
 
 from reviewer.csv_safe import safe_row
 from reviewer.file_modes import give_file_mode
-from reviewer.training.metrics import ClassReport, EvaluationMetrics
+from reviewer.training.metrics import ClassReport, ComparisonRow, EvaluationMetrics
 
 DPI = 100
 MAX_ANNOTATED_CLASSES = 30
@@ -223,7 +224,7 @@ def render_html_report(
     run_info: dict[str, str],
     history: Sequence[Mapping[str, Any]],
     evaluations: dict[str, EvaluationMetrics],
-    comparison: list[dict[str, Any]] | None = None,
+    comparison: list[ComparisonRow] | None = None,
     path: Path,
 ) -> Path:
     """Write one self-contained HTML report (inline CSS, base64 PNG figures) to ``path``."""
@@ -315,13 +316,11 @@ def _class_table(metrics: EvaluationMetrics) -> str:
     return f"<table>{head}{body}</table>"
 
 
-def _comparison_table(rows: list[dict[str, Any]]) -> str:
-    columns: list[str] = []
-    for item in rows:
-        columns += [key for key in item if key not in columns]
+def _comparison_table(rows: list[ComparisonRow]) -> str:
+    columns = [f.name for f in fields(ComparisonRow) if f.name != "status"]
     head = "".join(f"<th>{_esc(_HEADERS.get(key, key))}</th>" for key in columns)
     body = "".join(
-        "<tr>" + "".join(_comparison_cell(key, item.get(key)) for key in columns) + "</tr>"
+        "<tr>" + "".join(_comparison_cell(key, getattr(item, key)) for key in columns) + "</tr>"
         for item in rows
     )
     return f"<table><tr>{head}</tr>{body}</table>"

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.training import runs
-from reviewer.training.evaluate import comparison, stored_metrics
 from reviewer.training.metrics import EvaluationMetrics
 from reviewer.training.report import (
     confusion_to_csv,
@@ -15,6 +14,7 @@ from reviewer.training.report import (
     metrics_to_json,
     render_html_report,
 )
+from reviewer.training.run_readers import comparison, stored_metrics
 
 SPLITS = ("validation", "test")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +18,21 @@ from reviewer.catalogue.schema import Evaluation, Run
 from reviewer.errors import NotFoundError
 
 
+class RunStatus(StrEnum):
+    """Where a run stands; stored as its text in ``runs.status``."""
+
+    RUNNING = "running"
+    FINISHED = "finished"
+    CANCELLED = "cancelled"  # a checkpoint remains: `reviewer train --resume` continues it
+    FAILED = "failed"
+
+
 @dataclass(frozen=True)
 class RunInfo:
     id: int
     name: str
     backbone: str
-    status: str
+    status: RunStatus
     settings: dict[str, Any]
     class_names: list[str]
     history: list[dict[str, Any]]
@@ -48,7 +58,7 @@ def run_dir(catalogue: Catalogue, run_id: int) -> Path:
 
 def _info(run: Run) -> RunInfo:
     return RunInfo(
-        run.id, run.name, run.backbone, run.status, json.loads(run.settings_json),
+        run.id, run.name, run.backbone, RunStatus(run.status), json.loads(run.settings_json),
         json.loads(run.class_names_json), json.loads(run.history_json or "[]"), run.model_path,
         run.checkpoint_path, run.device, run.wall_seconds, run.created_at, run.finished_at,
         run.error, run.parent_run_id,
@@ -66,7 +76,7 @@ def create_run(
     parent_run_id: int | None = None,
 ) -> int:
     run = Run(
-        name=name, backbone=backbone, status="running", settings_json=json.dumps(settings),
+        name=name, backbone=backbone, status=RunStatus.RUNNING, settings_json=json.dumps(settings),
         class_names_json=json.dumps(class_names), history_json="[]", device=device,
         wall_seconds=0.0, created_at=now(), parent_run_id=parent_run_id,
     )

@@ -7,8 +7,9 @@ and runs it on one of two backends:
 * ``"tflite"`` — the model converted once to TensorFlow Lite (float32), cached beside
   the model file as ``<name>.tflite`` with a ``<name>.tflite.json`` key (the model
   file's mtime and size, and the TensorFlow version), or kept in memory when that
-  folder cannot be written. The interpreter gets ``num_threads=os.cpu_count()`` and
-  the default ``experimental_op_resolver_type=OpResolverType.AUTO``, under which
+  folder cannot be written. The interpreter (LiteRT's, see :mod:`tflite_runner`) gets
+  ``num_threads=os.cpu_count()`` and the default
+  ``experimental_op_resolver_type=OpResolverType.AUTO``, under which
   TensorFlow Lite applies its default delegate, XNNPACK, to float models on CPU (it
   logs "Created TensorFlow Lite XNNPACK delegate for CPU"). The input is resized to
   the batch size once; a shorter last batch is padded rather than resized again;
@@ -16,9 +17,10 @@ and runs it on one of two backends:
   warm-up and two timed passes; the faster per image wins. :attr:`Scorer.backend`
   then names it and :attr:`Scorer.backend_reason` says why (with the timings).
 
-Files are decoded exactly as training and evaluation decode them
-(:func:`pipeline.decode_resized`: EXIF orientation, JPEG draft mode, resize to the
-model's input size) in a thread pool, two batches ahead of inference. A file that
+Files are decoded exactly as training and evaluation decode them, and as the exported
+SavedModel's ``classify_bytes`` signature does (:func:`pipeline.decode_resized`, i.e.
+:mod:`reviewer.training.decode`: full decode, EXIF orientation, antialiased bilinear
+resize to the model's input size) in a thread pool, two batches ahead of inference. A file that
 cannot be read or decoded becomes a :class:`ScoredFile` with ``error`` set; it never
 raises. A ``should_stop()`` that returns true raises :class:`CancelledError`, as
 every long job in ``training`` does.

@@ -5,6 +5,14 @@ MobileNet about twice as fast as TensorFlow's own (measured on this project's 2-
 machine: 38 vs 20 images/s for the Lite0 prefix, max difference 6e-5 on activations
 of magnitude 20). Conversion costs 20–35 s, so it pays off for large jobs: filling the
 feature cache, batch scoring.
+
+The interpreter is LiteRT's (``ai_edge_litert.interpreter.Interpreter``, the PyPI
+package ``ai-edge-litert``, a dependency): TensorFlow marks ``tf.lite.Interpreter``
+deprecated in its favour. It has the same API and applies XNNPACK to float models by
+default (``OpResolverType.AUTO``; it logs "Created TensorFlow Lite XNNPACK delegate for
+CPU"); its answers match ``tf.lite.Interpreter``'s (benchmarks/scoring.py prints both).
+Where no LiteRT wheel exists for the platform, ``tf.lite.Interpreter`` is used instead.
+Conversion stays with TensorFlow's ``TFLiteConverter`` (LiteRT only runs models).
 """
 
 from __future__ import annotations
@@ -22,22 +30,25 @@ log = logging.getLogger(__name__)
 
 
 def interpreter_class() -> Any:
-    """LiteRT's interpreter when installed, else ``tf.lite.Interpreter`` (the same API;
-    TensorFlow marks it deprecated in favour of ``ai_edge_litert`` but still ships it)."""
+    """LiteRT's interpreter, else (no LiteRT wheel for this platform) ``tf.lite.Interpreter``
+    (the same API; TensorFlow marks it deprecated in favour of LiteRT but still ships it)."""
     try:
         from ai_edge_litert.interpreter import Interpreter
     except ImportError:
+        log.info("LiteRT (ai-edge-litert) is not installed; using tf.lite.Interpreter")
         return tf.lite.Interpreter
     return Interpreter
 
 
 class TFLiteRunner:
-    """A TFLite interpreter fed whole batches; resized only when a batch grows."""
+    """A TFLite interpreter fed whole batches; resized only when a batch grows.
 
-    def __init__(self, content: bytes, num_threads: int) -> None:
+    ``interpreter`` is the interpreter class (default :func:`interpreter_class`)."""
+
+    def __init__(self, content: bytes, num_threads: int, interpreter: Any = None) -> None:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=r"(?s).*tf\.lite\.Interpreter is deprecated")
-            self.interpreter = interpreter_class()(
+            self.interpreter = (interpreter or interpreter_class())(
                 model_content=content, num_threads=num_threads)
         self.input = self.interpreter.get_input_details()[0]
         self.output_index = self.interpreter.get_output_details()[0]["index"]

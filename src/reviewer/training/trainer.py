@@ -33,11 +33,13 @@ from reviewer.errors import CancelledError, UserError
 from reviewer.training import runs
 from reviewer.training.backbones import ClassifierParts, build_classifier, preprocess_affine
 from reviewer.training.dataset import Example, Snapshot, load_snapshot, save_snapshot, take_snapshot
+from reviewer.training.decode import DECODE_ID
 from reviewer.training.devices import choose_strategy, describe_device, has_gpu
 from reviewer.training.feature_cache import FeatureCache, model_key, weights_fingerprint
 from reviewer.training.model_files import store_relative
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
-from reviewer.training.progress import ProgressCallback, ProgressFn, StopFn, TrainProgress
+from reviewer.training.progress import ProgressCallback, ProgressFn, Stage, StopFn, TrainProgress
+from reviewer.training.runs import RunStatus
 from reviewer.training.spec import TrainSpec
 from reviewer.training.tflite_runner import batch_runner
 
@@ -51,7 +53,7 @@ TFLITE_FROM = 1024  # fill the cache through TFLite/XNNPACK from this many image
 @dataclass(frozen=True)
 class TrainResult:
     run_id: int
-    status: str  # finished | cancelled
+    status: RunStatus  # finished | cancelled
     history: list[dict[str, float]]
     wall_seconds: float
     model_path: str | None
@@ -62,7 +64,7 @@ class TrainResult:
     cache_misses: int = 0
 
 
-def _emit(on_progress: ProgressFn | None, stage: str, message: str, **kw: Any) -> None:
+def _emit(on_progress: ProgressFn | None, stage: Stage, message: str, **kw: Any) -> None:
     if on_progress is not None:
         on_progress(TrainProgress(stage, message, **kw))
 
@@ -78,7 +80,7 @@ def train(
 ) -> TrainResult:
     """Start a new run on the catalogue's current labels and splits."""
     spec.validate()
-    _emit(on_progress, "preparing", "Reading the catalogue")
+    _emit(on_progress, Stage.PREPARING, "Reading the catalogue")
     with catalogue.read() as session:
         snapshot = take_snapshot(session, include_unsure=spec.include_unsure)
     device = describe_device()
@@ -106,7 +108,7 @@ def resume(
     with catalogue.read() as session:
         info = runs.get_run(session, run_id)
         snapshot = load_snapshot(session, run_id, info.class_names)
-    if info.status == "finished" and epochs is None:
+    if info.status == RunStatus.FINISHED and epochs is None:
         raise UserError(f"Run {run_id} has finished; there is nothing to resume.",
                         hint="Give --epochs N to train it further.")
     folder = runs.run_dir(catalogue, run_id)
@@ -117,7 +119,7 @@ def resume(
     spec = TrainSpec.from_dict(info.settings)
     if epochs is not None:
         spec.epochs = epochs
-    runs.update_run(catalogue, run_id, status="running", error=None)
+    runs.update_run(catalogue, run_id, status=RunStatus.RUNNING, error=None)
     return _run(catalogue, run_id, spec, snapshot, on_progress, should_stop, cache,
                 initial_epoch=int(state["epoch"]), history=list(state["history"]),
                 device=describe_device(), checkpoint=folder / CHECKPOINT,
@@ -146,9 +148,9 @@ def _run(
         policy = "mixed_float16" if spec.mixed_precision and has_gpu() else "float32"
         keras.mixed_precision.set_global_policy(policy)
         if device == "CPU only":
-            _emit(on_progress, "preparing", "No GPU found: training on the CPU.")
+            _emit(on_progress, Stage.PREPARING, "No GPU found: training on the CPU.")
         strategy = choose_strategy(spec.devices)
-        _emit(on_progress, "preparing", f"Building {spec.backbone}")
+        _emit(on_progress, Stage.PREPARING, f"Building {spec.backbone}")
         with strategy.scope():
             parts = build_classifier(
                 spec.backbone, len(snapshot.class_names), input_size=spec.input_size,
@@ -160,8 +162,8 @@ def _run(
             if fast:
                 _ = parts.split  # the prefix and tail models belong to the strategy too
         for note in parts.notes:
-            _emit(on_progress, "preparing", note)
-        _emit(on_progress, "preparing",
+            _emit(on_progress, Stage.PREPARING, note)
+        _emit(on_progress, Stage.PREPARING,
               f"{parts.spec.display_name}: {parts.frozen_count} of {parts.total_layers} "
               "layers frozen")
 
@@ -181,28 +183,28 @@ def _run(
         )
         model_path = None
         if not cancelled:
-            _emit(on_progress, "saving", "Saving the model")
+            _emit(on_progress, Stage.SAVING, "Saving the model")
             parts.model.save(folder / MODEL)
             model_path = str(folder / MODEL)
         wall = wall_before + time.monotonic() - started
-        status = "cancelled" if cancelled else "finished"
+        status = RunStatus.CANCELLED if cancelled else RunStatus.FINISHED
         recorded = store_relative(catalogue, folder / MODEL) if model_path else None
         runs.update_run(catalogue, run_id, status=status, model_path=recorded,
                         wall_seconds=wall, finished_at=now(), history=history)
-        _emit(on_progress, "done", f"Run {run_id} {status}")
+        _emit(on_progress, Stage.DONE, f"Run {run_id} {status}")
         return TrainResult(run_id, status, history, wall, model_path, device,
                            parts.frozen_count, parts.total_layers, hits, misses)
     except CancelledError:
         wall = wall_before + time.monotonic() - started
-        runs.update_run(catalogue, run_id, status="cancelled", wall_seconds=wall,
+        runs.update_run(catalogue, run_id, status=RunStatus.CANCELLED, wall_seconds=wall,
                         finished_at=now(), history=history)
-        _emit(on_progress, "done", f"Run {run_id} cancelled")
-        return TrainResult(run_id, "cancelled", history, wall, None, device, 0, 0)
+        _emit(on_progress, Stage.DONE, f"Run {run_id} cancelled")
+        return TrainResult(run_id, RunStatus.CANCELLED, history, wall, None, device, 0, 0)
     except UserError as exc:
-        runs.update_run(catalogue, run_id, status="failed", error=str(exc), finished_at=now())
+        runs.update_run(catalogue, run_id, status=RunStatus.FAILED, error=str(exc), finished_at=now())
         raise
     except Exception as exc:
-        runs.update_run(catalogue, run_id, status="failed", error=f"{type(exc).__name__}: {exc}",
+        runs.update_run(catalogue, run_id, status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
                         finished_at=now())
         raise
 
@@ -299,7 +301,7 @@ def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
         preprocessing=preprocess_affine(parts.spec.key),
         weights=weights_fingerprint(prefix.get_weights()),
         augmentation=spec.augmentation.key() if spec.augment else "none",
-        seed=spec.seed, cut=[c.layer for c in parts.split.cut],
+        seed=spec.seed, cut=[c.layer for c in parts.split.cut], decode=DECODE_ID,
     )
 
 
@@ -320,7 +322,7 @@ def cached_features(
         if not runner:  # decide once: XNNPACK pays for its conversion on large fills
             fast = None
             if todo_count >= TFLITE_FROM and not has_gpu():
-                _emit(on_progress, "caching", "Converting the frozen part for XNNPACK")
+                _emit(on_progress, Stage.CACHING, "Converting the frozen part for XNNPACK")
                 fast = batch_runner(prefix)
             runner.append(fast)
         if runner[0] is not None:
@@ -339,7 +341,7 @@ def cached_features(
             yield [[o[i] for o in outs] for i in range(len(outs[0]))]
 
     def report(done: int, total: int) -> None:
-        _emit(on_progress, "caching", f"Computing frozen features ({label}): {done}/{total}",
+        _emit(on_progress, Stage.CACHING, f"Computing frozen features ({label}): {done}/{total}",
               step=done, steps=total)
 
     if not cache.fill(key, pairs, produce, on_progress=report, should_stop=should_stop):

@@ -28,14 +28,11 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from reviewer.errors import UserError
-
-if TYPE_CHECKING:
-    from reviewer.training.backbones import BackboneSpec
+from reviewer.training.backbone_facts import BackboneFacts
 
 log = logging.getLogger(__name__)
 
@@ -56,24 +53,6 @@ class MissingWeightsError(UserError):
 
 class WeightsFileError(UserError):
     """A weights file exists but cannot be used: not HDF5, unreadable, or for another model."""
-
-
-@dataclass(frozen=True)
-class KerasWeights:
-    """Where Keras downloads a backbone's no-top ImageNet weights, and what it calls them."""
-
-    cache_name: str  # file name Keras stores under <keras home>/models
-    url: str
-
-    @property
-    def url_name(self) -> str:
-        """The file name in the URL (NASNet's differs from its cache name)."""
-        return self.url.rsplit("/", 1)[-1]
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        """Names the file may have in the cache, preferred first."""
-        return tuple(dict.fromkeys((self.cache_name, self.url_name)))
 
 
 def keras_cache_dir() -> Path:
@@ -104,7 +83,7 @@ def is_hdf5(path: Path) -> bool:
     return False
 
 
-def find_cached_weights(spec: BackboneSpec, input_size: int | None = None) -> Path | None:
+def find_cached_weights(spec: BackboneFacts, input_size: int | None = None) -> Path | None:
     """The cached no-top ImageNet weights file for ``spec``, or ``None``."""
     expected = spec.weights_file(input_size)
     if expected is None:
@@ -117,7 +96,7 @@ def find_cached_weights(spec: BackboneSpec, input_size: int | None = None) -> Pa
     return None
 
 
-def missing_weights_error(spec: BackboneSpec, input_size: int | None = None) -> MissingWeightsError:
+def missing_weights_error(spec: BackboneFacts, input_size: int | None = None) -> MissingWeightsError:
     """The error that says which file is missing, where it comes from and where it goes."""
     expected = spec.weights_file(input_size)
     if expected is None:  # pragma: no cover - only Keras backbones have a download
@@ -168,7 +147,7 @@ def _copy_into(directory: Path, source: Path, name: str) -> Path:
 
 
 def install_weights_file(
-    spec: BackboneSpec, source: str | os.PathLike[str], input_size: int | None = None
+    spec: BackboneFacts, source: str | os.PathLike[str], input_size: int | None = None
 ) -> Path:
     """Check a user-given weights file and copy it to where Keras expects it.
 
@@ -196,7 +175,7 @@ def _is_word(weights: WeightsArg, word: str) -> bool:
 
 
 def resolve_weights(
-    spec: BackboneSpec, weights: WeightsArg = "imagenet", *, input_size: int | None = None
+    spec: BackboneFacts, weights: WeightsArg = "imagenet", *, input_size: int | None = None
 ) -> str | None:
     """What to load into ``spec``'s backbone: a local file path, ``"imagenet"`` or ``None``.
 
@@ -217,7 +196,7 @@ def resolve_weights(
     return str(install_weights_file(spec, weights, input_size))
 
 
-def load_weights_file(model: Any, path: str, spec: BackboneSpec) -> None:
+def load_weights_file(model: Any, path: str, spec: BackboneFacts) -> None:
     """Load ``path`` into ``model`` (a backbone built with ``weights=None``)."""
     try:
         model.load_weights(path)

@@ -21,6 +21,7 @@ from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.labels import history, relabel
 from reviewer.catalogue.splits import SplitConfig, make_splits
+from reviewer.training.metrics import ComparisonRow
 from reviewer.ui.common.worker import Jobs
 from reviewer.ui.runs.cell_gallery_model import TopRole
 from reviewer.ui.runs.class_report_model import ValueRole
@@ -113,7 +114,7 @@ def _click_cell(qtbot: QtBot, view: RunsView, t: int, p: int) -> None:
 def test_comparison_shows_the_run_with_its_test_accuracy(
     view: RunsView, trained: TrainedRun, qtmodeltester
 ) -> None:
-    from reviewer.training.evaluate import stored_metrics
+    from reviewer.training.run_readers import stored_metrics
 
     model = view.comparison_model
     qtmodeltester.check(model)
@@ -133,15 +134,9 @@ def test_comparison_shows_the_run_with_its_test_accuracy(
 def test_comparison_sorts_with_missing_values_last(qtmodeltester) -> None:
     model = ComparisonModel()
     rows = [
-        {"run_id": 1, "model": "a", "backbone": "mobilenet", "validation_accuracy": 0.7,
-         "validation_loss": 0.9, "test_accuracy": 0.70, "epochs": 3, "wall_seconds": 75.0,
-         "status": "finished"},
-        {"run_id": 2, "model": "b", "backbone": "densenet121", "validation_accuracy": 0.8,
-         "validation_loss": 0.5, "test_accuracy": None, "epochs": 5, "wall_seconds": 3700.0,
-         "status": "cancelled"},
-        {"run_id": 3, "model": "c", "backbone": "nasnet_large", "validation_accuracy": 0.9,
-         "validation_loss": 0.4, "test_accuracy": 0.84, "epochs": 100, "wall_seconds": 9.0,
-         "status": "finished"},
+        ComparisonRow(1, "a", "mobilenet", 0.7, 0.9, 0.70, 3, 75.0, "finished"),
+        ComparisonRow(2, "b", "densenet121", 0.8, 0.5, None, 5, 3700.0, "cancelled"),
+        ComparisonRow(3, "c", "nasnet_large", 0.9, 0.4, 0.84, 100, 9.0, "finished"),
     ]
     model.set_rows(rows)
     qtmodeltester.check(model)
@@ -213,7 +208,7 @@ def test_cancelling_an_evaluation_leaves_the_view_ready(qtbot: QtBot, view: Runs
 def test_clicking_a_cell_opens_a_gallery_of_exactly_its_images(
     qtbot: QtBot, view: RunsView, trained: TrainedRun, qtmodeltester
 ) -> None:
-    from reviewer.training.evaluate import cell_images
+    from reviewer.training.run_readers import cell_images
 
     cells = _cells(trained)
     t, p = cells[0]

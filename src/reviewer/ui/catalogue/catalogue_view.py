@@ -30,6 +30,7 @@ from reviewer.catalogue.categories import CategoryInfo, list_categories
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageRow, count_images
 from reviewer.errors import UserError
+from reviewer.ui.catalogue.colleague_changes import ColleagueChanges
 from reviewer.ui.catalogue.detail_view import DetailView
 from reviewer.ui.catalogue.empty_state import EmptyState
 from reviewer.ui.catalogue.filter_bar import FilterBar
@@ -108,6 +109,8 @@ class CatalogueView(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.detail = DetailView(catalogue)
+        self._actor = actor
+        self.colleagues = ColleagueChanges(catalogue, self)
         self.empty_state = EmptyState()
 
         grid_side = QWidget()
@@ -155,6 +158,7 @@ class CatalogueView(QWidget):
         self.key_filter.unsurePressed.connect(self.toggle_unsure)
         self.labeller.changed.connect(self._on_labelled)
         self.labeller.failed.connect(self._on_label_failed)
+        self.colleagues.changed.connect(self._on_colleague_changes)
         self.empty_state.importRequested.connect(self.importRequested)
         for combo in self.filter_bar.findChildren(QComboBox):
             combo.activated.connect(self._back_to_grid)  # arrows move images, not filters
@@ -310,6 +314,24 @@ class CatalogueView(QWidget):
         self.statusMessage.emit(message)
         self.catalogueEdited.emit()
 
+    def _on_colleague_changes(self, image_ids: list[int], actors: dict[int, str],
+                              overflow: bool) -> None:
+        """Another curator (or another window, or the command line) changed labels."""
+        if overflow:
+            self.model.refresh_loaded()
+        else:
+            self.model.refresh_rows(image_ids)
+        self._categories_timer.start()
+        shown = self.detail.image_id
+        if shown is None or not (overflow or shown in actors):
+            return
+        self._detail_timer.start()
+        who = actors.get(shown)
+        position = self.model.row_of(shown)
+        if who and who != self._actor() and position is not None:
+            label = self.model.category_name(self.model.row_at(position)) or "no category"
+            self.statusMessage.emit(f"{who} just changed image {shown}: now {label}.")
+
     def _on_label_failed(self, message: str, conflict: bool) -> None:
         self.statusMessage.emit(message.split("\n", 1)[0])
         if conflict:
@@ -355,6 +377,7 @@ class CatalogueView(QWidget):
 
     def shutdown(self) -> None:
         """Join the background threads; call before the catalogue closes."""
+        self.colleagues.stop()
         self._detail_timer.stop()
         self._categories_timer.stop()
         self.loader.shutdown()

@@ -18,6 +18,7 @@ from reviewer.catalogue import labels
 from reviewer.catalogue.categories import CategoryInfo, list_categories
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageRow
+from reviewer.catalogue.undo import StepResult
 from reviewer.errors import ConflictError, UserError
 
 KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
@@ -120,18 +121,30 @@ class Labeller(QObject):
     def undo(self) -> bool:
         def act() -> str:
             with self._catalogue.write() as session:
-                batch = labels.undo(session, actor=self._actor())
-            return f"Undone: {batch.description}"
+                result = labels.undo(session, actor=self._actor())
+            return self._step_message(result)
 
         return self._run(act, [])
 
     def redo(self) -> bool:
         def act() -> str:
             with self._catalogue.write() as session:
-                batch = labels.redo(session, actor=self._actor())
-            return f"Redone: {batch.description.removeprefix('undo: ')}"
+                result = labels.redo(session, actor=self._actor())
+            return self._step_message(result)
 
         return self._run(act, [])
+
+    def _step_message(self, result: StepResult) -> str:
+        """The status line; images a colleague changed since are also reported as a
+        conflict (the step is settled either way: the next undo moves on)."""
+        message = result.summary()
+        if not result.complete:
+            lines = "\n".join(f"• {x}" for x in result.left_alone[:20])
+            more = (f"\n… and {len(result.left_alone) - 20} more"
+                    if len(result.left_alone) > 20 else "")
+            self.failed.emit(f"{result.headline()}.\n\nLeft alone, changed since by a "
+                             f"colleague:\n{lines}{more}", True)
+        return message
 
     def _run(self, act: Callable[[], str], ids: list[int]) -> bool:
         try:

@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -20,6 +21,16 @@ from PySide6.QtCore import QObject, QThread, Signal
 from reviewer.errors import CancelledError, UserError
 
 log = logging.getLogger(__name__)
+
+class JobKind(StrEnum):
+    """The kinds of long job; at most one of each runs at a time."""
+
+    IMPORT = "import"
+    EXPORT = "export"
+    TRAINING = "training"
+    EVALUATION = "evaluation"
+    REPORT = "report"
+
 
 ProgressFn = Callable[[int, int, str], None]
 StopFn = Callable[[], bool]
@@ -83,7 +94,7 @@ class Job(QObject):
     failed = Signal(str)  # a message for the user
     cancelled = Signal(object)  # the partial result (or None)
 
-    def __init__(self, kind: str, fn: LongFn, parent: QObject | None = None) -> None:
+    def __init__(self, kind: JobKind, fn: LongFn, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.kind = kind
         self._stop = threading.Event()
@@ -139,7 +150,7 @@ class Jobs(QObject):
         super().__init__(parent)
         self._running: dict[str, Job] = {}
 
-    def start(self, kind: str, fn: LongFn, *, busy_message: str | None = None) -> Job:
+    def start(self, kind: JobKind, fn: LongFn, *, busy_message: str | None = None) -> Job:
         """Start ``fn`` as a job of ``kind``; connect to its signals before the event
         loop runs again. Raises :class:`JobBusyError` when one of that kind runs."""
         current = self._running.get(kind)
@@ -154,7 +165,7 @@ class Jobs(QObject):
         self.changed.emit()
         return job
 
-    def running(self, kind: str) -> Job | None:
+    def running(self, kind: JobKind) -> Job | None:
         job = self._running.get(kind)
         return job if job is not None and job.is_running() else None
 

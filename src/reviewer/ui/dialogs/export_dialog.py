@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from reviewer.catalogue import export
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
-from reviewer.ui.common.worker import Job, Jobs
+from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 WHAT = (("Images, a folder per category", "folders"), ("Image list (CSV)", "csv"),
         ("Label history (CSV)", "history"))
@@ -116,7 +116,7 @@ class ExportDialog(QDialog):
                              by_split=self.by_split_box.isChecked(),
                              include_unsure=self.unsure_box.isChecked())
         try:
-            job = self._jobs.start("export", fn, busy_message="An export is already running.")
+            job = self._jobs.start(JobKind.EXPORT, fn, busy_message="An export is already running.")
         except UserError as exc:
             self.message.setText(str(exc))
             return None

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.importer import ImportOptions, ImportReport, run_import
 from reviewer.errors import UserError
-from reviewer.ui.common.worker import Job, Jobs
+from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 LAYOUTS = (("Work it out from the folder", "auto"), ("One sub-folder per category", "categories"),
            ("Flat folder (unlabelled)", "flat"), ("CSV manifest", "csv"))
@@ -174,7 +174,7 @@ class ImportDialog(QDialog):
         try:
             options = self.import_options()
             fn = functools.partial(run_import, self._catalogue, Path(path), options)
-            job = self._jobs.start("import", fn, busy_message="An import is already running.")
+            job = self._jobs.start(JobKind.IMPORT, fn, busy_message="An import is already running.")
         except UserError as exc:
             self._show_failure(str(exc))
             return None

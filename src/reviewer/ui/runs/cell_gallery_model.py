@@ -21,6 +21,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.labels import chunks
 from reviewer.catalogue.queries import ImageFilter, ImageRow, page_images
 from reviewer.errors import UserError
+from reviewer.training.run_readers import cell_images
 from reviewer.ui.grid.image_grid_model import (
     CategoryRole,
     ImageIdRole,
@@ -30,7 +31,6 @@ from reviewer.ui.grid.image_grid_model import (
     UnsureRole,
 )
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
-from reviewer.ui.runs.runs_data import evaluate_api
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 TopRole = Qt.ItemDataRole.UserRole + 50  # [(class name, probability, is the evaluated label)]
@@ -76,7 +76,7 @@ class CellGalleryModel(QAbstractListModel):
         self._classes = list(class_names)
         self._items, self._row_of, self.missing = [], {}, 0
         try:
-            cells = evaluate_api().cell_images(self._catalogue, evaluation_id, true_index,
+            cells = cell_images(self._catalogue, evaluation_id, true_index,
                                                predicted_index)
             with self._catalogue.read() as session:
                 self._names = {c.id: c.name for c in list_categories(session, include_retired=True)}

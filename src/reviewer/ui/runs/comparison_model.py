@@ -12,13 +12,15 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reviewer.training.backbone_facts import FACTS, describe
+from reviewer.training.metrics import ComparisonRow
+from reviewer.training.runs import RunStatus
 from reviewer.ui.common.read_only_table import ReadOnlyTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 SortRole = Qt.ItemDataRole.UserRole + 20  # the raw value (float, int, str or None)
 RunIdRole = Qt.ItemDataRole.UserRole + 21
 
-_NAMES = {f.key: f.name for f in FACTS}
+_NAMES = {f.key: f.display_name for f in FACTS}
 
 # key, header, header tooltip
 COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -63,34 +65,30 @@ def format_value(key: str, value: Any) -> str:
 
 
 class ComparisonModel(ReadOnlyTableModel):
-    """Rows are the dicts of ``evaluate.comparison`` (plus ``status``)."""
+    """Rows are ``run_readers.comparison(every_run=True)``'s ``ComparisonRow``s."""
 
     headers = tuple((title, tip) for _key, title, tip in COLUMNS)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
+        self._rows: list[ComparisonRow] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_rows(self, rows: Sequence[dict[str, Any]]) -> None:
+    def set_rows(self, rows: Sequence[ComparisonRow]) -> None:
         self.beginResetModel()
-        self._rows = [dict(r) for r in rows]
+        self._rows = list(rows)
         if self._sort is not None:
             self._rows = self._sorted(*self._sort)
         self.endResetModel()
 
     def run_id_at(self, row: int) -> int:
-        return int(self._rows[row]["run_id"])
+        return self._rows[row].run_id
 
     def row_of(self, run_id: int) -> int | None:
         for i, r in enumerate(self._rows):
-            if int(r["run_id"]) == run_id:
+            if r.run_id == run_id:
                 return i
         return None
-
-    def run_row(self, run_id: int) -> dict[str, Any] | None:
-        row = self.row_of(run_id)
-        return dict(self._rows[row]) if row is not None else None
 
     # --- the model interface ----------------------------------------------------------
 
@@ -98,13 +96,13 @@ class ComparisonModel(ReadOnlyTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, key = self._rows[index.row()], KEYS[index.column()]
-        value = row.get(key)
+        value = getattr(row, key)
         if role == Qt.ItemDataRole.DisplayRole:
             return format_value(key, value)
         if role == SortRole:
             return value
         if role == RunIdRole:
-            return int(row["run_id"])
+            return row.run_id
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (Qt.AlignmentFlag.AlignRight if key in NUMERIC
                           else Qt.AlignmentFlag.AlignLeft)
@@ -115,25 +113,25 @@ class ComparisonModel(ReadOnlyTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        if role == Qt.ItemDataRole.ForegroundRole and row.get("status", "finished") != "finished":
+        if role == Qt.ItemDataRole.ForegroundRole and row.status != RunStatus.FINISHED:
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
 
     def _is_best(self, value: Any) -> bool:
-        tests = [r["test_accuracy"] for r in self._rows if r.get("test_accuracy") is not None]
+        tests = [r.test_accuracy for r in self._rows if r.test_accuracy is not None]
         return value is not None and len(tests) > 1 and value == max(tests)
 
-    def _tooltip(self, row: dict[str, Any], key: str) -> str:
+    def _tooltip(self, row: ComparisonRow, key: str) -> str:
         if key == "backbone":
             try:
-                return describe(str(row["backbone"]))
+                return describe(row.backbone)
             except KeyError:
-                return str(row["backbone"])
-        if key == "test_accuracy" and row.get("test_accuracy") is None:
+                return row.backbone
+        if key == "test_accuracy" and row.test_accuracy is None:
             return "Not evaluated on the test split yet: select the run and press Evaluate."
-        if key == "status" and row.get("status") == "cancelled":
+        if key == "status" and row.status == RunStatus.CANCELLED:
             return "Cancelled: `reviewer train --resume` continues it."
-        return f"Run {row['run_id']}: {row.get('model', '')}"
+        return f"Run {row.run_id}: {row.model}"
 
     # --- sorting ------------------------------------------------------------------------
 
@@ -143,21 +141,21 @@ class ComparisonModel(ReadOnlyTableModel):
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
         before = self.persistentIndexList()
-        ids = [int(self._rows[i.row()]["run_id"]) for i in before]
+        ids = [self._rows[i.row()].run_id for i in before]
         self._rows = self._sorted(column, order)
-        position = {int(r["run_id"]): n for n, r in enumerate(self._rows)}
+        position = {r.run_id: n for n, r in enumerate(self._rows)}
         after = [self.index(position[run_id], i.column()) for run_id, i in zip(ids, before, strict=True)]
         self.changePersistentIndexList(before, after)
         self.layoutChanged.emit()
 
-    def _sorted(self, column: int, order: Qt.SortOrder) -> list[dict[str, Any]]:
+    def _sorted(self, column: int, order: Qt.SortOrder) -> list[ComparisonRow]:
         key = KEYS[column]
-        present = [r for r in self._rows if r.get(key) is not None]
-        missing = [r for r in self._rows if r.get(key) is None]
+        present = [r for r in self._rows if getattr(r, key) is not None]
+        missing = [r for r in self._rows if getattr(r, key) is None]
         descending = order == Qt.SortOrder.DescendingOrder
 
-        def value(r: dict[str, Any]) -> Any:
-            v = r[key]
+        def value(r: ComparisonRow) -> Any:
+            v = getattr(r, key)
             return v if key in NUMERIC else format_value(key, v).lower()
 
         present.sort(key=value, reverse=descending)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
+
+from reviewer.ui.common.read_only_table import AnyIndex, ReadOnlyTableModel
 
 if TYPE_CHECKING:
     from reviewer.training.metrics import EvaluationMetrics
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 CountRole = Qt.ItemDataRole.UserRole + 40
 FractionRole = Qt.ItemDataRole.UserRole + 41  # the count over the row's total
 DiagonalRole = Qt.ItemDataRole.UserRole + 42
@@ -24,13 +25,14 @@ def plural(name: str, count: int) -> str:
     return f"{name}s"
 
 
-class ConfusionModel(QAbstractTableModel):
-    """Counts from ``EvaluationMetrics.confusion``; ``normalised`` switches the text."""
+class ConfusionModel(ReadOnlyTableModel):
+    """Counts from ``EvaluationMetrics.confusion`` (the rows); ``normalised`` switches
+    the text. Columns and both headers are the class names."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._names: list[str] = []
-        self._counts: list[list[int]] = []
+        self._rows: list[list[int]] = []  # counts, rows true, columns predicted
         self._fractions: list[list[float]] = []
         self._normalised = False
         self.evaluation_id: int | None = None
@@ -39,10 +41,10 @@ class ConfusionModel(QAbstractTableModel):
         self.beginResetModel()
         self.evaluation_id = evaluation_id if metrics is not None else None
         if metrics is None:
-            self._names, self._counts, self._fractions = [], [], []
+            self._names, self._rows, self._fractions = [], [], []
         else:
             self._names = list(metrics.class_names)
-            self._counts = [list(row) for row in metrics.confusion]
+            self._rows = [list(row) for row in metrics.confusion]
             self._fractions = metrics.confusion_normalised()
         self.endResetModel()
 
@@ -64,19 +66,10 @@ class ConfusionModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.DisplayRole])
 
     def count(self, true_index: int, predicted_index: int) -> int:
-        return self._counts[true_index][predicted_index]
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._names)
+        return self._rows[true_index][predicted_index]
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._names)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemNeverHasChildren)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -87,9 +80,9 @@ class ConfusionModel(QAbstractTableModel):
             return name
         if role == Qt.ItemDataRole.ToolTipRole:
             if orientation == Qt.Orientation.Vertical:
-                total = sum(self._counts[section])
+                total = sum(self._rows[section])
                 return f"True category: {name} ({total} image{'s' if total != 1 else ''})"
-            total = sum(row[section] for row in self._counts)
+            total = sum(row[section] for row in self._rows)
             return f"Predicted as {name} ({total} image{'s' if total != 1 else ''})"
         return None
 
@@ -98,7 +91,7 @@ class ConfusionModel(QAbstractTableModel):
                                        and 0 <= index.column() < len(self._names)):
             return None
         t, p = index.row(), index.column()
-        count, fraction = self._counts[t][p], self._fractions[t][p]
+        count, fraction = self._rows[t][p], self._fractions[t][p]
         if role == Qt.ItemDataRole.DisplayRole:
             if self._normalised:
                 return f"{100 * fraction:.0f}%" if count else "0"
@@ -118,7 +111,7 @@ class ConfusionModel(QAbstractTableModel):
     def describe(self, t: int, p: int) -> str:
         """``47 long-sleeved shirts predicted as jacket (12 % of long-sleeved shirt)``."""
         true_name, predicted = self._names[t], self._names[p]
-        count, fraction = self._counts[t][p], self._fractions[t][p]
+        count, fraction = self._rows[t][p], self._fractions[t][p]
         share = f"{100 * fraction:.1f} % of the {plural(true_name, 2)}"
         if t == p:
             text = f"{count} {plural(true_name, count)} predicted correctly ({share})"

@@ -23,15 +23,15 @@ from reviewer.catalogue.categories import list_categories
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter
 from reviewer.errors import UserError
+from reviewer.training.run_readers import (
+    EvaluationInfo,
+    list_evaluations,
+    prediction_table,
+    run_flips,
+)
 from reviewer.ui.grid.image_grid_model import ImageGridModel
 from reviewer.ui.grid.thumbnail_delegate import ThumbnailDelegate
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
-from reviewer.ui.runs.runs_data import (
-    EvaluationInfo,
-    evaluate_api,
-    list_evaluations,
-    prediction_table,
-)
 
 SPLITS = ("test", "validation")
 GROUPS = (
@@ -166,7 +166,7 @@ class FlipsView(QWidget):
                                  f"{self.split.currentText()} split to see which images flipped.")
             return
         try:
-            self.result = evaluate_api().run_flips(self.catalogue, int(before), int(after))
+            self.result = run_flips(self.catalogue, int(before), int(after))
             tables = (prediction_table(self.catalogue, int(before)),
                       prediction_table(self.catalogue, int(after)))
             with self.catalogue.read() as session:

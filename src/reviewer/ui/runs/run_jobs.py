@@ -11,10 +11,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
-from reviewer.ui.common.worker import Job, Jobs
-from reviewer.ui.runs.runs_data import evaluate_api
-
-EVALUATE_JOB, REPORT_JOB = "evaluation", "report"
+from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 
 class RunJobs(QObject):
@@ -49,11 +46,13 @@ class RunJobs(QObject):
             def step(done: int, total: int) -> None:
                 on_progress(done, total, f"Predicting the {split} images")
 
-            return evaluate_api().evaluate_run(catalogue, run_id, split, on_progress=step,
+            from reviewer.training.evaluate import evaluate_run  # Keras: in the job
+
+            return evaluate_run(catalogue, run_id, split, on_progress=step,
                                                should_stop=should_stop)
 
         try:
-            job = self.jobs.start(EVALUATE_JOB, work, busy_message="An evaluation is running.")
+            job = self.jobs.start(JobKind.EVALUATION, work, busy_message="An evaluation is running.")
         except UserError as exc:
             self.message.emit(str(exc), True)
             return None
@@ -95,7 +94,7 @@ class RunJobs(QObject):
             return write_report(catalogue, run_id, folder)
 
         try:
-            job = self.jobs.start(REPORT_JOB, work, busy_message="A report is being written.")
+            job = self.jobs.start(JobKind.REPORT, work, busy_message="A report is being written.")
         except UserError as exc:
             self.message.emit(str(exc), True)
             return None

@@ -26,16 +26,14 @@ from PySide6.QtWidgets import (
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
-from reviewer.training import runs
+from reviewer.training import run_readers, runs
+from reviewer.training.metrics import ComparisonRow
 from reviewer.ui.common.worker import Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.cell_gallery import CellGallery
 from reviewer.ui.runs.comparison_model import ComparisonModel
 from reviewer.ui.runs.run_detail import RunDetail
 from reviewer.ui.runs.run_jobs import RunJobs
-from reviewer.ui.runs.runs_data import evaluate_api, load_runs, training_loaded
-
-LOAD_JOB = "runs-load"
 
 
 def _default_actor() -> str:
@@ -145,25 +143,15 @@ class RunsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        """Read the runs again; the first time, in a job (it loads TensorFlow)."""
-        if training_loaded():
-            try:
-                rows = load_runs(self.catalogue)
-            except UserError as exc:
-                self._say(str(exc), error=True)
-                return
-            self._show_runs(rows)
+        """Read the runs again (plain SQL through ``run_readers``: no TensorFlow)."""
+        try:
+            rows = run_readers.comparison(self.catalogue, every_run=True)
+        except UserError as exc:
+            self._say(str(exc), error=True)
             return
-        if self.jobs.running(LOAD_JOB) is not None:
-            return
-        catalogue = self.catalogue
-        job = self.jobs.start(LOAD_JOB, lambda **_kw: load_runs(catalogue))
-        job.finished.connect(self._show_runs)
-        job.failed.connect(lambda message: self._say(message, error=True))
-        self.runs_note.setText("Loading the runs (the first time also loads TensorFlow)…")
-        self.refresh_button.setEnabled(False)
+        self._show_runs(rows)
 
-    def _show_runs(self, rows: list[dict[str, Any]]) -> None:
+    def _show_runs(self, rows: list[ComparisonRow]) -> None:
         self._loaded = True
         self.refresh_button.setEnabled(True)
         keep = self.run_id
@@ -197,7 +185,7 @@ class RunsView(QWidget):
         self.evaluation = None
         if changed:
             self.report_path = None
-        if run_id is None or not training_loaded():
+        if run_id is None:
             self.run_title.setText("No run selected")
             self._show_metrics()
             return
@@ -205,7 +193,7 @@ class RunsView(QWidget):
         try:
             with self.catalogue.read() as session:
                 info = runs.get_run(session, run_id)
-            self.evaluation = evaluate_api().stored_metrics(self.catalogue, run_id, split)
+            self.evaluation = run_readers.stored_metrics(self.catalogue, run_id, split)
         except UserError as exc:
             self._say(str(exc), error=True)
             self._show_metrics()

@@ -29,10 +29,8 @@ from PySide6.QtWidgets import (
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.training.backbone_facts import FACTS, describe
-from reviewer.ui.common.worker import Job, Jobs
+from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.training.training_curves import TrainingCurves
-
-JOB_KIND = "training"
 
 
 class _Relay(QObject):
@@ -69,7 +67,7 @@ class TrainingView(QWidget):
         self.backbones = QListWidget()
         self.backbones.setToolTip("Tick one or several backbones: they train one after another.")
         for f in FACTS:
-            item = QListWidgetItem(f.name)
+            item = QListWidgetItem(f.display_name)
             item.setData(Qt.ItemDataRole.UserRole, f.key)
             item.setToolTip(describe(f.key))
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -256,31 +254,14 @@ class TrainingView(QWidget):
         catalogue, relay = self.catalogue, self.relay
 
         def work(*, on_progress: Any, should_stop: Any) -> list[int]:
-            from reviewer.errors import UserError
-            from reviewer.training.evaluate import evaluate_run
-            from reviewer.training.trainer import train
+            from reviewer.training.session import run_session  # Keras: in the worker
 
-            done: list[int] = []
-            for spec in specs:
-                relay.report.emit(("start", spec.backbone))
-                result = train(catalogue, spec, on_progress=relay.report.emit,
-                               should_stop=should_stop, parent_run_id=parent_run)
-                relay.report.emit(("result", result))
-                if result.status != "finished":
-                    break
-                for split in ("validation", "test"):
-                    try:
-                        ev = evaluate_run(catalogue, result.run_id, split, should_stop=should_stop)
-                        relay.report.emit(("evaluated", (result.run_id, split, ev.metrics.accuracy)))
-                    except UserError as exc:
-                        relay.report.emit(("note", f"{split} not evaluated: {exc.message}"))
-                done.append(result.run_id)
-                if should_stop():
-                    break
-            return done
+            outcome = run_session(catalogue, specs, on_event=relay.report.emit,
+                                  should_stop=should_stop, parent_run_id=parent_run)
+            return outcome.done
 
         try:
-            self.job = self.jobs.start(JOB_KIND, work, busy_message="A training is already running.")
+            self.job = self.jobs.start(JobKind.TRAINING, work, busy_message="A training is already running.")
         except Exception as exc:  # noqa: BLE001 - JobBusyError and friends: tell the user
             QMessageBox.information(self, "Training", str(exc))
             return
@@ -301,30 +282,40 @@ class TrainingView(QWidget):
             self.cancel_button.setEnabled(False)
 
     def _on_report(self, item: Any) -> None:
-        if isinstance(item, tuple):
-            kind, value = item
-            if kind == "start":
-                self.curves.clear(value)
-                self._log(f"— {value} —")
-            elif kind == "result":
-                self._log(f"Run {value.run_id} {value.status}: {len(value.history)} epoch(s) in "
-                          f"{value.wall_seconds:.0f} s on {value.device} "
-                          f"({value.frozen_count} of {value.total_layers} layers frozen).")
-            elif kind == "evaluated":
-                run_id, split, accuracy = value
-                self._log(f"Run {run_id}: {split} accuracy {accuracy:.4f}")
-                if split == "test":
-                    self.runFinished.emit(run_id)
-            else:
-                self._log(str(value))
+        from reviewer.training import session as s  # loaded by the worker already
+        from reviewer.training.progress import Stage
+
+        if isinstance(item, s.RunStarting):
+            self.curves.clear(item.backbone)
+            self._log(f"— {item.backbone} ({item.position} of {item.count}) —")
+            return
+        if isinstance(item, s.RunTrained):
+            r = item.result
+            self._log(f"Run {r.run_id} {r.status}: {len(r.history)} epoch(s) in "
+                      f"{r.wall_seconds:.0f} s on {r.device} "
+                      f"({r.frozen_count} of {r.total_layers} layers frozen).")
+            return
+        if isinstance(item, s.EvaluationProgress):
+            self.progress.setRange(0, max(item.total, 1))
+            self.progress.setValue(item.done)
+            self.progress.setFormat(f"evaluating {item.split} %v / %m")
+            return
+        if isinstance(item, s.SplitEvaluated):
+            self._log(f"Run {item.run_id}: {item.split} accuracy {item.accuracy:.4f}")
+            return
+        if isinstance(item, s.SplitSkipped):
+            self._log(f"{item.split} not evaluated: {item.reason}")
+            return
+        if isinstance(item, s.RunDone):
+            self.runFinished.emit(item.run_id)
             return
         p = item
-        if p.stage == "caching":
+        if p.stage == Stage.CACHING:
             self.progress.setRange(0, max(p.steps, 1))
             self.progress.setValue(p.step)
             self.progress.setFormat("caching frozen features %v / %m")
             self.status.setText(p.message)
-        elif p.stage == "training":
+        elif p.stage == Stage.TRAINING:
             self.progress.setRange(0, max(p.epochs, 1))
             self.progress.setValue(p.epoch if p.epoch_end else p.epoch - 1)
             self.progress.setFormat("epoch %v / %m")

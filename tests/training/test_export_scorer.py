@@ -323,12 +323,13 @@ def test_exported_models_give_clients_the_answer_of_reviewer_predict(
 
     from reviewer.cli import main
 
-    model_copy = tmp_path / "run" / "model.keras"  # its own TFLite cache, not the module's
-    model_copy.parent.mkdir()
-    model_copy.write_bytes(model_file.read_bytes())
     with trainable.write() as session:
         run_id = runs.create_run(session, name="tiny", backbone="mobilenet", settings={},
                                  class_names=NAMES, device="cpu")
+    # In the run's folder of the store (runs open models from there only), with its own
+    # TFLite cache, not the module's.
+    model_copy = runs.run_dir(trainable, run_id) / "model.keras"
+    model_copy.write_bytes(model_file.read_bytes())
     runs.update_run(trainable, run_id, status="finished", model_path=str(model_copy))
 
     folder = tmp_path / "incoming"

@@ -247,8 +247,9 @@ def open_catalogue(
 
     url = normalise_url(url) if url else default_catalogue_url()
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database)
+    if (parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+            and not str(parsed.database).startswith("file:")):  # a URI (read-only) names a file
+        path = Path(str(parsed.database))
         if not path.exists():
             if not create:
                 raise CatalogueUnavailableError(

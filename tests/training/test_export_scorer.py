@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 from pathlib import Path
 
 import keras
@@ -263,7 +264,9 @@ def test_score_catalogue_images_of_a_run(
     with trainable.write() as session:
         run_id = runs.create_run(session, name="tiny", backbone="mobilenet", settings={},
                                  class_names=NAMES, device="cpu")
-    runs.update_run(trainable, run_id, status="finished", model_path=str(model_file))
+    stored = runs.run_dir(trainable, run_id) / "model.keras"  # runs open models from the store
+    shutil.copyfile(model_file, stored)
+    runs.update_run(trainable, run_id, status="finished", model_path=str(stored))
 
     scorer = Scorer.for_run(trainable, run_id, backend="keras")
     assert scorer.class_names == NAMES
@@ -320,12 +323,13 @@ def test_exported_models_give_clients_the_answer_of_reviewer_predict(
 
     from reviewer.cli import main
 
-    model_copy = tmp_path / "run" / "model.keras"  # its own TFLite cache, not the module's
-    model_copy.parent.mkdir()
-    model_copy.write_bytes(model_file.read_bytes())
     with trainable.write() as session:
         run_id = runs.create_run(session, name="tiny", backbone="mobilenet", settings={},
                                  class_names=NAMES, device="cpu")
+    # In the run's folder of the store (runs open models from there only), with its own
+    # TFLite cache, not the module's.
+    model_copy = runs.run_dir(trainable, run_id) / "model.keras"
+    model_copy.write_bytes(model_file.read_bytes())
     runs.update_run(trainable, run_id, status="finished", model_path=str(model_copy))
 
     folder = tmp_path / "incoming"

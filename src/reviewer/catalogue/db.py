@@ -14,10 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import DatabaseError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from reviewer.catalogue.credentials import (
+    PasswordRequiredError,
+    password_from_keyring,
+    password_problem,
+    url_password,
+    url_without_password,
+)
 from reviewer.catalogue.store import ImageStore
 from reviewer.errors import CatalogueUnavailableError, UserError
 from reviewer.settings import default_data_dir
@@ -120,7 +127,10 @@ def _sqlite_begin(conn: Connection) -> None:
 
 @dataclass
 class Catalogue:
-    """An open catalogue: the engine and a session factory."""
+    """An open catalogue: the engine and a session factory.
+
+    ``url`` never holds a password (the engine keeps it), so it is safe to store and show.
+    """
 
     url: str
     engine: Engine
@@ -139,7 +149,7 @@ class Catalogue:
         url = make_url(self.url)
         if self.is_sqlite:
             return (url.database or ":memory:").removeprefix("file:")
-        return url.render_as_string(hide_password=True)
+        return url_without_password(self.url)
 
     @property
     def directory(self) -> Path:
@@ -212,6 +222,13 @@ def _pg_code(exc: DBAPIError) -> str | None:
 
 def _translate(exc: DBAPIError, name: str) -> UserError:
     text = str(exc.orig).lower()
+    problem = password_problem(text)
+    if problem is not None:
+        what = ("refused the password given" if problem == "refused"
+                else "wants a password and none was found")
+        return PasswordRequiredError(
+            f"The database server of {name} {what}.", url=name, refused=problem == "refused"
+        )
     code = _pg_code(exc)
     if code == _PG_IDLE_TIMEOUT_CODE or "idle-in-transaction timeout" in text:
         return CatalogueUnavailableError(
@@ -250,7 +267,7 @@ def _translate(exc: DBAPIError, name: str) -> UserError:
     return CatalogueUnavailableError(f"The catalogue {name} reported an error: {exc.orig}")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str | URL) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -269,18 +286,24 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def open_catalogue(url: str | None = None, *, create: bool = True) -> Catalogue:
+def open_catalogue(
+    url: str | None = None, *, create: bool = True, password: str | None = None
+) -> Catalogue:
     """Open (and, if needed, create or migrate) the catalogue at ``url``.
 
     A catalogue written by a newer version of the app is refused before anything
-    is touched.
+    is touched. A server's password comes from ``password``, the URL, the keyring, or
+    libpq's ``.pgpass`` / ``PGPASSFILE`` / ``PGSERVICE`` (see
+    :mod:`reviewer.catalogue.credentials`); the returned catalogue's ``url`` has none,
+    and a missing or refused one raises :class:`PasswordRequiredError`.
     """
     from reviewer.catalogue.migrate import ensure_schema  # avoids loading Alembic twice
 
     url = normalise_url(url) if url else default_catalogue_url()
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database)
+    if (parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:")
+            and not str(parsed.database).startswith("file:")):  # a URI (read-only) names a file
+        path = Path(str(parsed.database))
         if path.is_dir():
             raise CatalogueUnavailableError(
                 f"{path} is a folder, not a catalogue file.",
@@ -290,17 +313,34 @@ def open_catalogue(url: str | None = None, *, create: bool = True) -> Catalogue:
             if not create:
                 raise MissingCatalogueError(path)
             try:
+                if path.parent == default_data_dir():
+                    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # private default
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise CatalogueUnavailableError(
                     f"Cannot create the folder for the catalogue {path}: {exc.strerror}."
                 ) from exc
+            try:
+                # An empty file is a new SQLite database; made by open() it gets 0666 less
+                # the umask (SQLite alone caps it at 0644), and its -wal/-shm copy that mode.
+                # See reviewer.file_modes for the policy.
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            except FileExistsError:
+                pass  # created by someone else meanwhile
+            except OSError as exc:
+                raise CatalogueUnavailableError(
+                    f"Cannot create the catalogue {path}: {exc.strerror}."
+                ) from exc
     if parsed.get_backend_name() == "sqlite" and _read_only_file(parsed.database):
         # Open what we may only read in SQLite's read-only mode: browsing works and
         # every write is refused with a clear message instead of failing half-way.
         url = f"sqlite:///file:{Path(parsed.database or '').resolve()}?mode=ro&uri=true"
-    engine = make_engine(url)
-    name = parsed.render_as_string(hide_password=True)
+    secret = password or url_password(url)
+    url = url_without_password(url)
+    if secret is None and parsed.get_backend_name() != "sqlite":
+        secret = password_from_keyring(url)
+    engine = make_engine(make_url(url).set(password=secret) if secret else url)
+    name = url_without_password(url)
     try:
         with translate_db_errors(name):
             ensure_schema(engine)

@@ -94,14 +94,11 @@ def _where(query: Select[Any], flt: ImageFilter, *, plain: bool = False) -> Sele
         query = query.where(Image.source == flt.source)
     if flt.search.strip():
         text = flt.search.strip()
-        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(
-            or_(
-                Image.file_name.like(f"%{escaped}%", escape="\\"),
-                Image.listing_id == text,
-                Image.sha256.like(f"{text.lower()}%" if len(text) >= 6 else "-"),
-            )
-        )
+        # autoescape: `%`, `_` and the escape character typed by a user match themselves.
+        matches = [Image.file_name.contains(text, autoescape=True), Image.listing_id == text]
+        if len(text) >= 6:
+            matches.append(Image.sha256.startswith(text.lower(), autoescape=True))
+        query = query.where(or_(*matches))
     if flt.cell is not None:
         evaluation_id, true_index, predicted_index = flt.cell
         query = query.join(

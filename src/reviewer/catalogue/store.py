@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from reviewer.errors import CatalogueUnavailableError, NotFoundError
+from reviewer.file_modes import give_file_mode
 
 
 class ImageStore:
@@ -35,6 +36,7 @@ class ImageStore:
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
             try:
                 with os.fdopen(fd, "wb") as fh:
+                    give_file_mode(fh.fileno())  # mkstemp makes 0600; the policy is the umask
                     fh.write(data)
                 os.replace(tmp, target)
             except BaseException:

@@ -18,7 +18,7 @@ from tqdm import tqdm
 from reviewer.catalogue.db import ENV_URL, Catalogue, open_catalogue
 from reviewer.cli.crash import EXIT_BUG  # noqa: F401  (a bug: exit 70, see cli.crash)
 from reviewer.errors import UserError
-from reviewer.settings import load_settings
+from reviewer.settings import Settings, load_settings
 
 EXIT_OK = 0
 EXIT_PARTIAL = 1  # done, but some inputs were refused (see the report)
@@ -72,8 +72,16 @@ def catalogue_from(args: argparse.Namespace, *, create: bool = True) -> Catalogu
     return open_catalogue(named, create=allowed)
 
 
+def settings_for_cli() -> Settings:
+    """The user's settings; a problem with the file (it was set aside) is printed once."""
+    settings = load_settings()
+    if settings.problem:
+        print(f"warning: {settings.problem}", file=sys.stderr)
+    return settings
+
+
 def actor_from(args: argparse.Namespace) -> str:
-    return getattr(args, "actor", None) or load_settings().curator_name
+    return getattr(args, "actor", None) or settings_for_cli().curator_name
 
 
 def print_json(data: Any) -> None:

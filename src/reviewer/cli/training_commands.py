@@ -20,6 +20,7 @@ from reviewer.cli.common import (
     print_json,
     progress_bar,
     row_id,
+    settings_for_cli,
 )
 from reviewer.errors import UserError
 from reviewer.training.backbone_facts import BACKBONE_KEYS
@@ -69,6 +70,7 @@ def register(sub: Any) -> None:
     p.add_argument("run", type=row_id)
     p.add_argument("--split", default="test", choices=["train", "validation", "test"])
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _model_option(p)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser(
@@ -84,6 +86,7 @@ def register(sub: Any) -> None:
     p.add_argument("--top", type=int, default=3)
     p.add_argument("--csv", type=Path, help="also write the scores to this CSV file")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
+    _model_option(p)
     p.set_defaults(func=cmd_predict)
 
     p = sub.add_parser("export-model", help="export a run's model (.keras, SavedModel, TFLite)")
@@ -91,6 +94,7 @@ def register(sub: Any) -> None:
     p.add_argument("target", type=Path, help="folder or file")
     p.add_argument("--format", choices=["keras", "savedmodel", "tflite", "tflite-quant"],
                    default="keras")
+    _model_option(p)
     p.set_defaults(func=cmd_export_model)
 
     p = sub.add_parser("report", help="write a run's HTML report with CSV and JSON tables")
@@ -190,13 +194,18 @@ class _SessionPrinter:
         self.stage = ""
 
 
+def _model_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", type=Path, metavar="FILE",
+                   help="use this model file instead of the one the run records; a run's own "
+                   "model is only opened from the catalogue's file store")
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     _tf_quiet()
-    from reviewer.settings import load_settings
     from reviewer.training.session import run_session
 
     catalogue = catalogue_from(args, create=False)
-    backbones = [b.strip() for b in (args.backbone or load_settings().default_backbone).split(",")]
+    backbones = [b.strip() for b in (args.backbone or settings_for_cli().default_backbone).split(",")]
     unknown = [b for b in backbones if b not in BACKBONES]
     if unknown:
         raise UserError(f"Unknown backbone {', '.join(unknown)}.",
@@ -268,7 +277,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     with Cancel().installed() as cancel, progress_bar(f"Evaluating {args.split}") as update:
         result = evaluate_run(catalogue, args.run, args.split, on_progress=update,
-                              should_stop=cancel)
+                              should_stop=cancel, model_file=args.model)
     m = result.metrics
     if args.json:
         print_json({"run": args.run, "split": args.split, "evaluation": result.evaluation_id,
@@ -320,7 +329,8 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from reviewer.csv_safe import safe_cell
     from reviewer.training.scorer import Scorer
 
-    scorer = Scorer.for_run(catalogue, args.run, backend=args.backend, top_k=args.top)
+    scorer = Scorer.for_run(catalogue, args.run, backend=args.backend, top_k=args.top,
+                            model_file=args.model)
     with Cancel().installed() as cancel, progress_bar("Scoring") as update:
         if args.split:
             results = scorer.score_images(catalogue, ImageFilter(split=args.split),
@@ -362,6 +372,7 @@ def cmd_export_model(args: argparse.Namespace) -> int:
     _tf_quiet()
     from reviewer.training.export_model import export_run
 
-    path = export_run(catalogue, args.format, args.target, run_id=args.run)
+    path = export_run(catalogue, args.format, args.target, run_id=args.run,
+                      model_file=args.model)
     print(f"Exported run {args.run} as {args.format}: {path}")
     return EXIT_OK

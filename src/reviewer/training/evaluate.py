@@ -20,6 +20,7 @@ from reviewer.progress import ProgressFn
 from reviewer.training import runs
 from reviewer.training.dataset import Example, load_snapshot
 from reviewer.training.metrics import compute_metrics, top_k
+from reviewer.training.model_files import check_keras_archive, run_model_file
 from reviewer.training.pipeline import evaluation_dataset
 from reviewer.training.run_readers import EvaluationResult
 
@@ -35,6 +36,7 @@ def load_model(path: str | Path) -> keras.Model:
     if path.suffix == ".keras" and not zipfile.is_zipfile(path):
         raise UserError(f"The model file {path} is damaged: it is not a .keras archive.",
                         hint="Train the run again, or restore the file from a backup.")
+    check_keras_archive(path)  # before Keras inflates anything
     try:
         return keras.models.load_model(path, safe_mode=True, compile=False)
     except (ValueError, OSError) as exc:
@@ -73,19 +75,21 @@ def evaluate_run(
     *,
     on_progress: ProgressFn | None = None,
     should_stop: Callable[[], bool] | None = None,
+    model_file: str | Path | None = None,
 ) -> EvaluationResult:
-    """Predict every image of ``split`` in the run's snapshot, store and score it."""
+    """Predict every image of ``split`` in the run's snapshot, store and score it.
+
+    The run's model is opened from the catalogue's file store only, unless ``model_file``
+    names the file to use (see :mod:`reviewer.training.model_files`)."""
     with catalogue.read() as session:
         info = runs.get_run(session, run_id)
         snapshot = load_snapshot(session, run_id, info.class_names)
-    if not info.model_path:
-        raise UserError(f"Run {run_id} has no model ({info.status}).",
-                        hint=f"Resume it first: `reviewer train --resume {run_id}`.")
+    path = run_model_file(catalogue, info, model_file)
     examples = snapshot.split(split)
     if not examples:
         raise UserError(f"Run {run_id} has no images in the {split} split.",
                         hint="Evaluate on another split (train, validation or test).")
-    model = load_model(info.model_path)
+    model = load_model(path)
     size = int(model.input_shape[1])
     probs = predict_probabilities(model, catalogue, examples, size,
                                   on_progress=on_progress, should_stop=should_stop)

@@ -57,8 +57,10 @@ import tensorflow as tf
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
+from reviewer.file_modes import give_file_mode
 from reviewer.training import decode, runs
 from reviewer.training.evaluate import load_model
+from reviewer.training.model_files import run_model_file
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +123,7 @@ def _atomic_file(path: Path) -> Iterator[Path]:
     _prepare_parent(path)
     with _writing(path):
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
+        give_file_mode(fd)  # mkstemp makes 0600; exports follow the umask like other files
         os.close(fd)
     tmp = Path(name)
     try:
@@ -383,18 +386,20 @@ def _normalise_format(fmt: str) -> tuple[str, bool]:
 
 
 def _resolve_source(
-    source: Catalogue | str | Path, run_id: int | None, class_names: Sequence[str] | None
+    source: Catalogue | str | Path, run_id: int | None, class_names: Sequence[str] | None,
+    model_file: str | Path | None = None,
 ) -> tuple[Path, list[str] | None, dict[str, Any]]:
     if isinstance(source, Catalogue):
         if run_id is None:
             raise UserError("Which run should be exported?", hint="Give a run id.")
         with source.read() as session:
             info = runs.get_run(session, run_id)
-        if not info.model_path:
+        if not info.model_path and model_file is None:
             raise UserError(f"Run {run_id} has no model to export ({info.status}).",
                             hint=f"Finish it first: `reviewer train --resume {run_id}`.")
         extra = {"run_id": info.id, "run_name": info.name, "backbone": info.backbone}
-        return Path(info.model_path), list(class_names or info.class_names), extra
+        path = run_model_file(source, info, model_file)
+        return path, list(class_names or info.class_names), extra
     path = Path(source)
     return path, list(class_names) if class_names else read_labels(path), {}
 
@@ -407,6 +412,7 @@ def export_run(
     run_id: int | None = None,
     class_names: Sequence[str] | None = None,
     quantize: bool = False,
+    model_file: str | Path | None = None,
 ) -> Path:
     """Export a run's model (``source`` a catalogue plus ``run_id``) or a ``.keras``
     file (``source`` its path) as ``fmt`` (keras, savedmodel, tflite, tflite-quant).
@@ -416,14 +422,15 @@ def export_run(
     SavedModel itself); ``labels.txt`` and ``model.json`` go into the same folder
     (replacing earlier ones there). Class names come from the run, ``class_names``,
     or the labels beside the source file, else ``class_0``… Returns the path of the
-    model file (or SavedModel folder).
+    model file (or SavedModel folder). A run's model is taken from the catalogue's file
+    store only, unless ``model_file`` names the file to use.
     """
     fmt, quant_alias = _normalise_format(fmt)
     quantize = quantize or quant_alias
     if quantize and fmt != "tflite":
         raise UserError("Quantization applies to TFLite exports only.",
                         hint="Use the tflite format, or leave quantization off.")
-    model_path, names, extra = _resolve_source(source, run_id, class_names)
+    model_path, names, extra = _resolve_source(source, run_id, class_names, model_file)
     model = load_model(model_path)
     count = int(model.output_shape[-1])
     if names is None:

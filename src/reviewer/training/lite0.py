@@ -26,6 +26,7 @@ import numpy as np
 import platformdirs
 
 from reviewer.errors import UserError
+from reviewer.file_modes import give_file_mode
 from reviewer.settings import APP_NAME
 from reviewer.training.torch_pickle import load_state_dict
 
@@ -290,6 +291,7 @@ def _write_npz(path: Path, weights: Mapping[str, list[np.ndarray]]) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as f:
+                give_file_mode(f.fileno())
                 np.savez(f, **flat)  # type: ignore[arg-type]
             os.replace(tmp, path)
         finally:

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from reviewer.csv_safe import safe_row
+from reviewer.file_modes import give_file_mode
 from reviewer.training.metrics import ClassReport, ComparisonRow, EvaluationMetrics
 
 DPI = 100
@@ -99,6 +100,7 @@ def _write_text(path: Path, text: str) -> Path:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            give_file_mode(handle.fileno())  # mkstemp makes 0600; reports follow the umask
             handle.write(text)
         os.replace(temp, path)
     except BaseException:

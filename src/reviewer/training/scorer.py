@@ -55,6 +55,7 @@ from reviewer.progress import ProgressFn, StopFn
 from reviewer.training import runs
 from reviewer.training.evaluate import load_model
 from reviewer.training.export_model import read_labels, tflite_bytes, write_bytes_atomic
+from reviewer.training.model_files import run_model_file
 from reviewer.training.pipeline import decode_resized
 from reviewer.training.tflite_runner import TFLiteRunner
 
@@ -179,15 +180,17 @@ class Scorer:
             self._tflite_runner()
 
     @classmethod
-    def for_run(cls, catalogue: Catalogue, run_id: int, **kwargs: Any) -> Scorer:
-        """A scorer for a run's model, with the run's class names."""
+    def for_run(
+        cls, catalogue: Catalogue, run_id: int, *, model_file: str | Path | None = None,
+        **kwargs: Any,
+    ) -> Scorer:
+        """A scorer for a run's model (from the catalogue's file store, or ``model_file``
+        when the user names one), with the run's class names."""
         with catalogue.read() as session:
             info = runs.get_run(session, run_id)
-        if not info.model_path:
-            raise UserError(f"Run {run_id} has no model ({info.status}).",
-                            hint=f"Resume it first: `reviewer train --resume {run_id}`.")
+        path = run_model_file(catalogue, info, model_file)
         kwargs.setdefault("class_names", info.class_names)
-        return cls(info.model_path, **kwargs)
+        return cls(path, **kwargs)
 
     # ------------------------------------------------------------------ backends
 

@@ -36,6 +36,7 @@ from reviewer.training.dataset import Example, Snapshot, load_snapshot, save_sna
 from reviewer.training.decode import DECODE_ID
 from reviewer.training.devices import choose_strategy, describe_device, has_gpu
 from reviewer.training.feature_cache import FeatureCache, model_key, weights_fingerprint
+from reviewer.training.model_files import store_relative
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
 from reviewer.training.progress import (
     ProgressCallback,
@@ -193,7 +194,8 @@ def _run(
             model_path = str(folder / MODEL)
         wall = wall_before + time.monotonic() - started
         status = RunStatus.CANCELLED if cancelled else RunStatus.FINISHED
-        runs.update_run(catalogue, run_id, status=status, model_path=model_path,
+        recorded = store_relative(catalogue, folder / MODEL) if model_path else None
+        runs.update_run(catalogue, run_id, status=status, model_path=recorded,
                         wall_seconds=wall, finished_at=now(), history=history)
         _emit(on_progress, Stage.DONE, f"Run {run_id} {status}")
         return TrainResult(run_id, status, history, wall, model_path, device,

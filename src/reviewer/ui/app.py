@@ -10,13 +10,14 @@ from collections.abc import Sequence
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.location import is_default_catalogue, missing_catalogue_file
 from reviewer.errors import CatalogueUnavailableError, UserError
 from reviewer.settings import load_settings
 from reviewer.ui.common.resources import app_icon, style_sheet
 from reviewer.ui.dialogs.curator_dialog import ask_curator_name_once
 from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
+from reviewer.ui.dialogs.password_dialog import open_catalogue_asking
 from reviewer.ui.main_window import APP_TITLE, CATALOGUE_FILES, MainWindow
 
 ORGANISATION = "Product Image Reviewer"
@@ -56,7 +57,7 @@ def open_or_ask(url: str | None, parent: QWidget | None = None) -> Catalogue | N
                 url = path
                 continue
         try:
-            return open_catalogue(url)
+            return open_catalogue_asking(url, parent)  # asks for a server's password
         except Exception as exc:  # UserError, or a file that is not a database
             if not isinstance(exc, UserError):
                 logging.getLogger(__name__).exception("Opening %s failed", url)

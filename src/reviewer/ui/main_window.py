@@ -4,6 +4,7 @@ catalogue that is open."""
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer import __version__
-from reviewer.catalogue.db import Catalogue, open_catalogue
+from reviewer.catalogue.credentials import PasswordRequiredError
+from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.location import missing_catalogue_file
 from reviewer.catalogue.queries import totals
 from reviewer.errors import UserError
@@ -34,6 +36,7 @@ from reviewer.ui.dialogs.demo_progress import DemoBuilder
 from reviewer.ui.dialogs.export_dialog import ExportDialog
 from reviewer.ui.dialogs.import_dialog import ImportDialog
 from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
+from reviewer.ui.dialogs.password_dialog import open_catalogue_asking
 from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from reviewer.ui.moderation.moderation_view import ModerationView
@@ -114,6 +117,9 @@ class MainWindow(QMainWindow):
             self.device_probe = DeviceProbe(parent=self)
             self.device_probe.found.connect(self.device_label.setText)
             QTimer.singleShot(0, self.device_probe.start)
+        if self.settings.problem:  # a bad settings.json was set aside: say so, once
+            problem = self.settings.problem
+            QTimer.singleShot(0, lambda: show_notice(self, "Settings were reset", problem))
 
     # --- actions and menus ----------------------------------------------------------------
 
@@ -352,7 +358,9 @@ class MainWindow(QMainWindow):
             self.show_status(f"Nothing opened: there is no catalogue at {missing}.")
             return False
         try:
-            catalogue = open_catalogue(url)
+            catalogue = open_catalogue_asking(url, self)
+        except PasswordRequiredError:
+            return False  # the user cancelled the password box
         except UserError as exc:
             show_notice(self, "Cannot open the catalogue", str(exc))
             return False
@@ -479,14 +487,18 @@ class MainWindow(QMainWindow):
         keys = self.catalogue_view.labeller.key_categories if self.catalogue_view else []
         ShortcutsDialog(keys, self.actions(), self).exec()
 
-    def show_about(self) -> None:
-        QMessageBox.about(
-            self, f"About {APP_TITLE}",
+    def about_text(self) -> str:
+        """The About box's rich text; the catalogue's name is escaped (a file name or a
+        shared database's URL is data, never markup)."""
+        return (
             f"<h3>{APP_TITLE} {__version__}</h3>"
             "<p>Import, label and split product images; fine-tune ImageNet CNNs on them; "
             "moderate incoming listings.</p>"
-            f"<p>Catalogue: {self.catalogue.display_name}</p>",
+            f"<p>Catalogue: {html.escape(self.catalogue.display_name)}</p>"
         )
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, f"About {APP_TITLE}", self.about_text())
 
     def undo(self) -> None:
         if self.moderation_view is not None and self.tabs.currentWidget() is self.moderation_view:

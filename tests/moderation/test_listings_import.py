@@ -94,7 +94,7 @@ def test_reports_become_flags(mod_catalogue: Catalogue, tmp_path: Path) -> None:
 def test_cli_import_listings_exit_code(tmp_path: Path) -> None:
     csv_path = _listings_csv(tmp_path)
     db = tmp_path / "cli.sqlite"
-    done = subprocess.run([sys.executable, "-m", "reviewer", "--catalogue", str(db), "import",
+    done = subprocess.run([sys.executable, "-m", "reviewer", "--catalogue", str(db), "--create", "import",
                            str(csv_path), "--workers", "1"], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 1, done.stderr  # done, but some rows were refused

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from reviewer.catalogue.categories import ensure_categories, now
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Image, Run, RunImage
 from reviewer.moderation.rules import default_rules_text, store_rules
+from reviewer.training.runs import run_dir
 
 CLASSES = ["hat", "shoes", "bag"]
 COLOURS = {"hat": (220, 40, 40), "shoes": (40, 200, 40), "bag": (40, 40, 220)}
@@ -38,14 +40,19 @@ def make_colour_model(path: Path, size: int = 16) -> Path:
 
 
 def add_run(catalogue: Catalogue, model_path: Path, validation: list[int] | None = None) -> int:
+    """A finished run whose model is a copy of ``model_path`` in the catalogue's own file
+    store (runs open their models only from there)."""
     with catalogue.write() as session:
         ensure_categories(session, CLASSES)
         run = Run(name="colour", backbone="tiny", status="finished", settings_json="{}",
                   class_names_json=json.dumps(CLASSES), history_json="[]",
-                  model_path=str(model_path), device="cpu", wall_seconds=0.0,
+                  model_path="", device="cpu", wall_seconds=0.0,
                   created_at=now())
         session.add(run)
         session.flush()
+        stored = run_dir(catalogue, run.id) / "model.keras"
+        shutil.copyfile(model_path, stored)
+        run.model_path = str(stored)
         for image_id, label in (validation or []):
             session.add(RunImage(run_id=run.id, image_id=image_id, label_index=label,
                                  split="validation"))

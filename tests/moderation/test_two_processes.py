@@ -39,6 +39,11 @@ CLAIMER = textwrap.dedent("""
 """)
 
 
+def _url(catalogue: Catalogue) -> str:
+    """The catalogue's URL with its password (kept by the engine only) for a child."""
+    return catalogue.engine.url.render_as_string(hide_password=False)
+
+
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH", "")])
@@ -58,7 +63,7 @@ def test_two_moderators_never_claim_the_same_listing(mod_catalogue: Catalogue,
                                                      tmp_path: Path) -> None:
     _flagged_listings(mod_catalogue, 120)
     go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", CLAIMER, mod_catalogue.url, name, str(go)],
+    procs = [subprocess.Popen([sys.executable, "-c", CLAIMER, _url(mod_catalogue), name, str(go)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               env=_env()) for name in ("ann", "bob")]
     time.sleep(3)  # both processes have opened the catalogue and wait
@@ -137,7 +142,7 @@ def test_a_killed_scorers_batch_returns_to_the_pool(mod_catalogue: Catalogue, tm
     relaxed_rules(mod_catalogue)
     run_id = add_run(mod_catalogue, colour_model)
     lease = 4.0
-    proc = subprocess.Popen([sys.executable, "-c", KILLED, mod_catalogue.url, str(lease)],
+    proc = subprocess.Popen([sys.executable, "-c", KILLED, _url(mod_catalogue), str(lease)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
     assert proc.stdout is not None
     taken = json.loads(proc.stdout.readline())

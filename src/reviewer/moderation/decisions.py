@@ -197,20 +197,9 @@ def undo(catalogue: Catalogue, *, moderator: str) -> DecisionResult:
             raise UserError(f"Nothing to undo for {moderator}.")
         listing = find_listing(session, decision.listing_pk)
         _check_still_latest(session, decision, listing)
-        batch_id = _revert_labels(session, decision.label_batch_id, moderator, "undo")
-        event = ModerationDecision(
-            listing_pk=listing.id, moderator=moderator, kind="undo", action=decision.action,
-            category=decision.category, reason=decision.reason, old_status=listing.status,
-            new_status=decision.old_status, at=now(), seconds=None, label_batch_id=batch_id,
-            target_decision_id=decision.id, undone=False, redone=False)
-        session.add(event)
         decision.undone = True
-        listing.status = decision.old_status
-        listing.version += 1
-        session.flush()
-        return DecisionResult(event.id, listing.listing_id, f"undo {decision.action}",
-                              event.old_status, event.new_status, decision.category,
-                              decision.reason, 0, listing.version)
+        return _reverse(session, listing, moderator, "undo", reverted=decision,
+                        like=decision, new_status=decision.old_status)
 
 
 def redo(catalogue: Catalogue, *, moderator: str) -> DecisionResult:
@@ -232,20 +221,29 @@ def redo(catalogue: Catalogue, *, moderator: str) -> DecisionResult:
         _check_still_latest(session, undo_event, listing)
         target = session.get(ModerationDecision, undo_event.target_decision_id)
         assert target is not None
-        batch_id = _revert_labels(session, undo_event.label_batch_id, moderator, "redo")
-        event = ModerationDecision(
-            listing_pk=listing.id, moderator=moderator, kind="redo", action=target.action,
-            category=target.category, reason=target.reason, old_status=listing.status,
-            new_status=target.new_status, at=now(), seconds=None, label_batch_id=batch_id,
-            target_decision_id=undo_event.id, undone=False, redone=False)
-        session.add(event)
         undo_event.redone = True
-        listing.status = target.new_status
-        listing.version += 1
-        session.flush()
-        return DecisionResult(event.id, listing.listing_id, f"redo {target.action}",
-                              event.old_status, event.new_status, target.category,
-                              target.reason, 0, listing.version)
+        return _reverse(session, listing, moderator, "redo", reverted=undo_event,
+                        like=target, new_status=target.new_status)
+
+
+def _reverse(session: Session, listing: Listing, moderator: str, kind: str, *,
+             reverted: ModerationDecision, like: ModerationDecision,
+             new_status: str) -> DecisionResult:
+    """Write an undo or redo event: revert the labels ``reverted`` wrote, restore
+    ``new_status``; the event repeats ``like``'s action, category and reason."""
+    batch_id = _revert_labels(session, reverted.label_batch_id, moderator, kind)
+    event = ModerationDecision(
+        listing_pk=listing.id, moderator=moderator, kind=kind, action=like.action,
+        category=like.category, reason=like.reason, old_status=listing.status,
+        new_status=new_status, at=now(), seconds=None, label_batch_id=batch_id,
+        target_decision_id=reverted.id, undone=False, redone=False)
+    session.add(event)
+    listing.status = new_status
+    listing.version += 1
+    session.flush()
+    return DecisionResult(event.id, listing.listing_id, f"{kind} {like.action}",
+                          event.old_status, event.new_status, like.category,
+                          like.reason, 0, listing.version)
 
 
 def utc(value: datetime) -> datetime:

@@ -139,18 +139,16 @@ class Labeller(QObject):
 
     def undo(self) -> bool:
         """Undo the curator's last step; ``restored`` names what came back."""
-        def act() -> tuple[list[int], str]:
-            with self._catalogue.write() as session:
-                result = labels.undo(session, actor=self._actor())
-                ids, words = _written(session, result)
-            return ids, self._step_message(result, words)
-
-        return self._run_history(act)
+        return self._replay(labels.undo)
 
     def redo(self) -> bool:
+        return self._replay(labels.redo)
+
+    def _replay(self, step: Callable[..., Any]) -> bool:
+        """Run ``labels.undo`` or ``labels.redo`` for this curator and report it."""
         def act() -> tuple[list[int], str]:
             with self._catalogue.write() as session:
-                result = labels.redo(session, actor=self._actor())
+                result = step(session, actor=self._actor())
                 ids, words = _written(session, result)
             return ids, self._step_message(result, words)
 

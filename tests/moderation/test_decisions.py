@@ -16,7 +16,7 @@ from reviewer.catalogue.schema import Category, Image, LabelEvent, Listing, List
 from reviewer.errors import ConflictError, NotFoundError, UserError
 from reviewer.moderation import decisions
 from reviewer.moderation.audit import export_decisions
-from reviewer.moderation.claims import claim
+from reviewer.moderation.claims import NextClaim, claim
 from reviewer.moderation.listings import import_listings
 from reviewer.moderation.queue import stats
 from tests.moderation.conftest import CLASSES, COLOURS, photo, write_listings_csv
@@ -151,3 +151,27 @@ def test_cli_walkthrough(catalogue: Catalogue, tmp_path: Path) -> None:
     assert stats_json["queue_size"] == 2
     assert cli("moderate", "export", str(tmp_path / "a.csv")).returncode == 0
     assert (tmp_path / "a.csv").read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_a_decision_claims_the_next_listing_in_the_same_commit(
+    mod_catalogue: Catalogue, tmp_path: Path
+) -> None:
+    _setup(mod_catalogue, tmp_path)
+    with mod_catalogue.read() as session:
+        pks = dict(session.execute(select(Listing.listing_id, Listing.id)).all())
+    spec = NextClaim(exclude=(pks["L-1"],))
+    result = decisions.decide(mod_catalogue, "L-1", moderator="ann", action="approve",
+                              then_claim=spec)
+    assert result.next_listing == pks["L-2"]
+    with mod_catalogue.read() as session:
+        held = dict(session.execute(select(Listing.listing_id, Listing.claimed_by)).all())
+    assert held == {"L-1": None, "L-2": "ann"}  # the decided one released, the next held
+    with pytest.raises(ConflictError, match="being reviewed by ann"):
+        decisions.decide(mod_catalogue, "L-2", moderator="bob", action="approve")
+    # a refused decision (L-1 is decided already) is refused before any claim
+    with pytest.raises(ConflictError):
+        decisions.decide(mod_catalogue, "L-1", moderator="bob", action="approve",
+                         then_claim=NextClaim())
+    last = decisions.decide(mod_catalogue, "L-2", moderator="ann", action="escalate",
+                            then_claim=NextClaim(exclude=(pks["L-2"],)))
+    assert last.next_listing is None  # nothing left to claim

@@ -11,9 +11,11 @@ one write transaction (``BEGIN IMMEDIATE``), which SQLite runs one at a time.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select, update
+from sqlalchemy.orm import Session
 
 from reviewer.catalogue.categories import now
 from reviewer.catalogue.db import Catalogue
@@ -28,6 +30,17 @@ def _free(moderator: str, at: datetime) -> ColumnElement[bool]:
                Listing.claimed_by == moderator)
 
 
+@dataclass(frozen=True)
+class NextClaim:
+    """Which listing to claim next: the highest priority one with a flag of ``kind``
+    (any when None) that nobody else holds, other than those in ``exclude``."""
+
+    kind: str | None = None
+    minutes: float = 5.0
+    exclude: tuple[int, ...] = ()
+    statuses: tuple[str, ...] = QUEUE_STATUSES
+
+
 def claim_next(
     catalogue: Catalogue,
     moderator: str,
@@ -38,24 +51,30 @@ def claim_next(
     statuses: tuple[str, ...] = QUEUE_STATUSES,
 ) -> int | None:
     """Claim the flagged listing of highest priority nobody else holds; its row id."""
-    skip = list(exclude)
     with catalogue.write() as session:
-        at = now()
-        query = (select(Listing.id)
-                 .where(Listing.status.in_(statuses), _free(moderator, at))
-                 .order_by(Listing.priority.desc(), Listing.id)
-                 .limit(1)
-                 .with_for_update(skip_locked=True))
-        if kind:
-            query = query.where(exists().where(and_(Flag.listing_pk == Listing.id,
-                                                    Flag.kind == kind)))
-        if skip:
-            query = query.where(Listing.id.not_in(skip))
-        pk = session.scalar(query)
-        if pk is not None:
-            session.execute(update(Listing).where(Listing.id == pk).values(
-                claimed_by=moderator, claim_until=at + timedelta(minutes=minutes)))
-        return pk
+        return claim_next_in(session, moderator, NextClaim(kind, minutes, tuple(exclude),
+                                                           statuses))
+
+
+def claim_next_in(session: Session, moderator: str, spec: NextClaim) -> int | None:
+    """:func:`claim_next` inside a write transaction the caller holds (a decision and
+    the claim of the next listing commit together)."""
+    at = now()
+    query = (select(Listing.id)
+             .where(Listing.status.in_(spec.statuses), _free(moderator, at))
+             .order_by(Listing.priority.desc(), Listing.id)
+             .limit(1)
+             .with_for_update(skip_locked=True))
+    if spec.kind:
+        query = query.where(exists().where(and_(Flag.listing_pk == Listing.id,
+                                                Flag.kind == spec.kind)))
+    if spec.exclude:
+        query = query.where(Listing.id.not_in(list(spec.exclude)))
+    pk = session.scalar(query)
+    if pk is not None:
+        session.execute(update(Listing).where(Listing.id == pk).values(
+            claimed_by=moderator, claim_until=at + timedelta(minutes=spec.minutes)))
+    return pk
 
 
 def claim(catalogue: Catalogue, moderator: str, listing_pk: int, *, minutes: float = 5.0) -> None:

@@ -26,7 +26,7 @@ from reviewer.catalogue.schema import (
     ModerationDecision,
 )
 from reviewer.errors import ConflictError, NotFoundError, UserError
-from reviewer.moderation.claims import check_not_held
+from reviewer.moderation.claims import NextClaim, check_not_held, claim_next_in
 from reviewer.moderation.rules import load_rules
 
 NEW_STATUS = {"approve": "cleared", "recategorise": "recategorised", "remove": "removed",
@@ -45,6 +45,7 @@ class DecisionResult:
     reason: str | None
     labelled_images: int
     version: int
+    next_listing: int | None = None  # claimed in the same transaction (``then_claim``)
 
     def to_dict(self) -> dict[str, object]:
         return self.__dict__.copy()
@@ -89,8 +90,11 @@ def decide(
     reason: str | None = None,
     expected_version: int | None = None,
     seconds: float | None = None,
+    then_claim: NextClaim | None = None,
 ) -> DecisionResult:
-    """Record ``moderator``'s decision on ``listing`` (marketplace id, or row id)."""
+    """Record ``moderator``'s decision on ``listing`` (marketplace id, or row id); with
+    ``then_claim``, claim the next listing in the same transaction (one commit between
+    two listings instead of two)."""
     if action not in (*NEW_STATUS, "skip"):
         raise UserError(f"Unknown moderation action {action!r}.",
                         hint="Use approve, recategorise, remove, escalate or skip.")
@@ -151,8 +155,10 @@ def decide(
         row.claimed_by = None
         row.claim_until = None
         session.flush()
+        next_pk = claim_next_in(session, moderator, then_claim) if then_claim else None
         return DecisionResult(decision.id, row.listing_id, action, old_status, new_status,
-                              decision.category, decision.reason, labelled, row.version)
+                              decision.category, decision.reason, labelled, row.version,
+                              next_pk)
 
 
 def _revert_labels(session: Session, batch_id: int | None, moderator: str, kind: str) -> int | None:

@@ -42,7 +42,7 @@ from reviewer.ui.moderation.photo_loader import PhotoLoader
 from reviewer.ui.moderation.queue_model import QueueModel
 
 QUEUE_ROWS = 200
-REFRESH_MS = 150
+REFRESH_MS = 600  # the queue table is re-read once the moderator pauses, not between keys
 PREFETCH_DELAY_MS = 40
 
 
@@ -206,15 +206,22 @@ class ModerationView(QWidget):
     def _exclude(self) -> set[int]:
         return self.skipped | ({self.current.pk} if self.current else set())
 
+    def _next_claim(self) -> claims.NextClaim:
+        return claims.NextClaim(self.kind, self.rules.claim_minutes if self.rules else 5.0,
+                                tuple(self._exclude()))
+
     def open_next(self) -> None:
         """Claim the next listing and show it."""
-        minutes = self.rules.claim_minutes if self.rules else 5.0
+        spec = self._next_claim()
         try:
-            pk = claims.claim_next(self.catalogue, self.moderator(), kind=self.kind,
-                                   minutes=minutes, exclude=self._exclude())
+            pk = claims.claim_next(self.catalogue, self.moderator(), kind=spec.kind,
+                                   minutes=spec.minutes, exclude=spec.exclude)
         except UserError as exc:
             self.statusMessage.emit(str(exc))
             return
+        self._show_claimed(pk)
+
+    def _show_claimed(self, pk: int | None) -> None:
         if pk is None:
             self.current = None
             self.panel.show_empty("The queue is empty." if not self.skipped else
@@ -279,7 +286,8 @@ class ModerationView(QWidget):
         try:
             result = decisions.decide(self.catalogue, detail.pk, moderator=self.moderator(),
                                       action=action, category=category, reason=reason,
-                                      expected_version=detail.version, seconds=seconds)
+                                      expected_version=detail.version, seconds=seconds,
+                                      then_claim=self._next_claim())
         except UserError as exc:
             self.statusMessage.emit(str(exc))
             if action != "skip":
@@ -296,7 +304,7 @@ class ModerationView(QWidget):
         if result.labelled_images:
             self.labelsChanged.emit()
         self.current = None
-        self.open_next()
+        self._show_claimed(result.next_listing)  # claimed with the decision, one commit
         self._refresh_timer.start()
         return True
 

@@ -63,8 +63,15 @@ def copy_catalogue(src: Path, dst_dir: Path) -> Path:
     with sqlite3.connect(src) as source, sqlite3.connect(dst) as target:
         source.backup(target)  # a consistent copy, WAL included
     files = src.with_name(src.stem + "-files")
-    shutil.copytree(files / "images", dst_dir / (dst.stem + "-files") / "images",
-                    copy_function=os.link)
+    copy_files = dst_dir / (dst.stem + "-files")
+    shutil.copytree(files / "images", copy_files / "images", copy_function=os.link)
+    # Runs open their models only from their own catalogue's store: bring the runs along
+    # and point the copy's rows at them.
+    if (files / "runs").is_dir():
+        shutil.copytree(files / "runs", copy_files / "runs", copy_function=os.link)
+        with sqlite3.connect(dst) as target:
+            target.execute("UPDATE runs SET model_path = replace(model_path, ?, ?)",
+                           (str(files), str(copy_files)))
     return dst
 
 
@@ -132,7 +139,7 @@ def main() -> int:
 
         csv_path, swapped = build_listings(args.data, work / "listings.csv", args.swap, args.seed)
         started = time.perf_counter()
-        report = import_listings(catalogue, csv_path, actor="bench")
+        report = import_listings(catalogue, csv_path, actor="bench", follow_links=True)
         out["import_s"] = round(time.perf_counter() - started, 2)
         out["listings"] = report.listings_created
         out["swapped"] = len(swapped)

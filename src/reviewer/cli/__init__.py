@@ -81,6 +81,17 @@ def _gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:
+        # A second Ctrl-C that lands while the first is being handled (before the
+        # immediate-exit handler is in place): end now, never with a traceback.
+        if argv is None:
+            os._exit(EXIT_CANCELLED)
+        raise
+
+
+def _main(argv: Sequence[str] | None) -> int:
     from reviewer.cli.crash import report_bug
 
     code = EXIT_CANCELLED

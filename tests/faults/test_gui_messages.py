@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from reviewer.catalogue.db import Catalogue
@@ -20,17 +19,7 @@ from reviewer.ui.common.worker import Jobs
 from reviewer.ui.dialogs.export_dialog import ExportDialog
 from reviewer.ui.dialogs.import_dialog import ImportDialog
 from reviewer.ui.main_window import MainWindow
-
-
-@pytest.fixture(autouse=True)
-def _fresh_qsettings(tmp_path: Path) -> Iterator[None]:
-    QCoreApplication.setOrganizationName("Product Image Reviewer Tests")
-    QCoreApplication.setApplicationName("Product Image Reviewer Tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "qsettings"))
-    yield
-    QSettings().clear()
+from tests.qt_sandbox import _fresh_qsettings  # noqa: F401  (autouse)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings
 from sqlalchemy import insert
 
 from reviewer.catalogue.categories import ensure_categories
@@ -17,19 +16,9 @@ from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.schema import Image
 from reviewer.ui.catalogue.catalogue_view import CatalogueView
+from tests.qt_sandbox import _fresh_qsettings  # noqa: F401  (autouse)
 
 CURATOR = "alice"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_qsettings(tmp_path: Path) -> Iterator[None]:
-    QCoreApplication.setOrganizationName("Product Image Reviewer Tests")
-    QCoreApplication.setApplicationName("Product Image Reviewer Tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope,
-                      str(tmp_path / "qsettings"))
-    yield
-    QSettings().clear()
 
 
 @pytest.fixture

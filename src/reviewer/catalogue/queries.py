@@ -134,6 +134,11 @@ def _where(query: Select[Any], flt: ImageFilter, *, plain: bool = False) -> Sele
     return query
 
 
+def matching_ids(flt: ImageFilter) -> Select[Any]:
+    """``SELECT images.id`` for the images ``flt`` shows (a subquery for other reads)."""
+    return _where(select(Image.id), flt)
+
+
 def _sorted_by_index(session: Session, sort: str) -> bool:
     """Whether a page in this order should be read from the sort key's index
     (migration 0005: the sort key and id, then category, split, unsure), filtering

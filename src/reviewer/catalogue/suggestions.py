@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from reviewer.catalogue.categories import category_names, find_category
 from reviewer.catalogue.labels import BatchResult, LabelChange, apply_changes, chunks
-from reviewer.catalogue.schema import Image, Setting, Suggestion
+from reviewer.catalogue.queries import ImageFilter, matching_ids
+from reviewer.catalogue.schema import Image, LabelEvent, Setting, Suggestion
 
 SOURCE_KEY = "suggestions.source"
 SOURCE = "suggestion"  # the label events' source
@@ -148,13 +149,18 @@ def open_suggestions(session: Session, *, min_confidence: float = 0.0,
 
 
 def count_open(session: Session, *, min_confidence: float = 0.0,
-               category: str | None = None, image_ids: Sequence[int] | None = None) -> int:
+               category: str | None = None, image_ids: Sequence[int] | None = None,
+               shown: ImageFilter | None = None) -> int:
+    """Still-unlabelled images with a suggestion ≥ ``min_confidence`` (of ``category``;
+    among ``image_ids``; among the images the filter ``shown`` selects)."""
     category_id = find_category(session, category).id if category else None
     query = (select(func.count()).select_from(Suggestion)
              .join(Image, Image.id == Suggestion.image_id)
              .where(Image.category_id.is_(None), Suggestion.confidence >= min_confidence))
     if category_id is not None:
         query = query.where(Suggestion.category_id == category_id)
+    if shown is not None:
+        query = query.where(Suggestion.image_id.in_(matching_ids(shown).scalar_subquery()))
     if image_ids is None:
         return int(session.scalar(query) or 0)
     total = 0
@@ -164,16 +170,20 @@ def count_open(session: Session, *, min_confidence: float = 0.0,
 
 
 def accept(session: Session, *, actor: str, image_ids: Sequence[int] | None = None,
-           min_confidence: float = 0.0, category: str | None = None) -> BatchResult:
+           min_confidence: float = 0.0, category: str | None = None,
+           shown: ImageFilter | None = None) -> BatchResult:
     """Give still-unlabelled images their suggested category: one batch (one undo step)
     of label events with source ``suggestion``. ``image_ids`` None: every image whose
-    suggestion reaches ``min_confidence`` (and is of ``category``, when given)."""
+    suggestion reaches ``min_confidence`` (and is of ``category``, and among the images
+    the filter ``shown`` selects, when given)."""
     category_id = find_category(session, category).id if category else None
     query = (select(Suggestion.image_id, Suggestion.category_id, Image.unsure, Image.version)
              .join(Image, Image.id == Suggestion.image_id)
              .where(Image.category_id.is_(None), Suggestion.confidence >= min_confidence))
     if category_id is not None:
         query = query.where(Suggestion.category_id == category_id)
+    if shown is not None:
+        query = query.where(Suggestion.image_id.in_(matching_ids(shown).scalar_subquery()))
     found: list[Any] = []
     if image_ids is None:
         found = list(session.execute(query.order_by(Suggestion.image_id)))
@@ -203,3 +213,10 @@ def suggestion_for(session: Session, image_ids: Sequence[int]) -> dict[int, tupl
 def stored_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Suggestion)) or 0)
 
+
+
+def batch_images(session: Session, batch_id: int) -> list[int]:
+    """The images a label batch changed."""
+    return [int(i) for i in session.scalars(
+        select(LabelEvent.image_id).where(LabelEvent.batch_id == batch_id)
+        .order_by(LabelEvent.id))]

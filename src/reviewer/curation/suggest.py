@@ -104,17 +104,26 @@ class LinearFit:
 
 def linear_suggestions(
     vectors: np.ndarray, category_ids: np.ndarray, *, seed: int = 0, folds: int = 5,
-    measure: bool = True, on_progress: ProgressFn | None = None,
+    measure: bool = True, reduce: bool = True, on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
 ) -> LinearFit:
     """Fit on the rows whose ``category_ids`` > 0, predict the rows where it is 0
     (rows < 0 are left out: unsure images). ``measure``: cross-validate for the
-    precision curve (``folds`` more fits)."""
+    precision curve (``folds`` more fits). ``reduce``: False when ``vectors`` are
+    already :func:`reduced` (a caller refitting often on the same vectors)."""
     from threadpoolctl import threadpool_limits
 
     with threadpool_limits(limits=1, user_api="blas"):
         return _linear(vectors, category_ids, seed=seed, folds=folds, measure=measure,
-                       on_progress=on_progress, should_stop=should_stop)
+                       reduce=reduce, on_progress=on_progress, should_stop=should_stop)
+
+
+def reduced(vectors: np.ndarray, seed: int = 0) -> np.ndarray:
+    """The PCA-reduced, scaled vectors the linear source fits on."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _reduced(vectors, seed)
 
 
 def _fit_predict(x_fit: np.ndarray, y_fit: np.ndarray, x_new: np.ndarray, n_classes: int
@@ -133,7 +142,7 @@ def _fit_predict(x_fit: np.ndarray, y_fit: np.ndarray, x_new: np.ndarray, n_clas
 
 
 def _linear(vectors: np.ndarray, category_ids: np.ndarray, *, seed: int, folds: int,
-            measure: bool, on_progress: ProgressFn | None, should_stop: StopFn | None
+            measure: bool, reduce: bool, on_progress: ProgressFn | None, should_stop: StopFn | None
             ) -> LinearFit:
     from sklearn.model_selection import StratifiedKFold
 
@@ -145,7 +154,7 @@ def _linear(vectors: np.ndarray, category_ids: np.ndarray, *, seed: int, folds: 
         raise UserError(
             "Suggestions need at least two labelled categories with two or more images each.",
             hint="Label a few images of each category first.")
-    x = _reduced(vectors, seed)
+    x = _reduced(vectors, seed) if reduce else vectors
     x_lab, x_new = x[labelled], x[unlabelled]
     steps = (min(folds, int(counts.min())) if measure else 0) + 1
     curve: tuple[tuple[float, float, int], ...] = ()
@@ -323,9 +332,9 @@ def refresh(
     return Refreshed(info, len(kept), considered, seconds)
 
 
-def _rows(predicted: Predicted, class_ids: np.ndarray, reduced: np.ndarray | None, seed: int
+def _rows(predicted: Predicted, class_ids: np.ndarray, spread: np.ndarray | None, seed: int
           ) -> list[saved.SuggestionRow]:
-    useful = useful_ranks(predicted.margin, reduced, seed=seed)
+    useful = useful_ranks(predicted.margin, spread, seed=seed)
     easy = easy_ranks(predicted.confidence)
     return [
         saved.SuggestionRow(
@@ -377,12 +386,12 @@ def _from_run(catalogue: Catalogue, run_id: int, data: CatalogueVectors | None, 
                           np.where((predicted.second >= 0)
                                    & (class_ids[np.maximum(predicted.second, 0)] >= 0),
                                    predicted.second, -1), predicted.margin)
-    reduced = None
+    picked = None  # the images' reduced embeddings, to spread "most useful" by cluster
     if data is not None:
         row_of = {int(i): r for r, i in enumerate(data.image_ids)}
         rows = [row_of.get(int(i), -1) for i in predicted.image_ids]
         if all(r >= 0 for r in rows) and rows:
-            reduced = _reduced(data.vectors, seed)[rows]
+            picked = reduced(data.vectors, seed)[rows]
     curve, n_validation = run_precision(catalogue, run_id)
     finished = info_run.finished_at.isoformat() if info_run.finished_at else ""
     fingerprint = hashlib.sha256(
@@ -391,7 +400,7 @@ def _from_run(catalogue: Catalogue, run_id: int, data: CatalogueVectors | None, 
            if n_validation else f"not measured: run {run_id} has no validation evaluation")
     info = saved.SourceInfo(kind="run", run_id=run_id, fingerprint=fingerprint,
                              created_at=started, labelled=n_validation, how=how, curve=curve)
-    return _rows(predicted, class_ids, reduced, seed), info, len(ids)
+    return _rows(predicted, class_ids, picked, seed), info, len(ids)
 
 
 def is_stale(catalogue: Catalogue, *, every: int = REFRESH_AFTER_LABELS) -> str | None:

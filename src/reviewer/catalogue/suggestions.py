@@ -220,3 +220,22 @@ def batch_images(session: Session, batch_id: int) -> list[int]:
     return [int(i) for i in session.scalars(
         select(LabelEvent.image_id).where(LabelEvent.batch_id == batch_id)
         .order_by(LabelEvent.id))]
+
+
+def bulk_accepted_ids(session: Session) -> set[int]:
+    """Images whose current label a bulk acceptance wrote: their latest label event is a
+    suggestion accepted in a batch of more than one (nobody looked at each). The linear
+    source does not learn from them (see ``reviewer.curation.suggest``)."""
+    bulk_batches = (select(LabelEvent.batch_id)
+                    .where(LabelEvent.source == SOURCE)
+                    .group_by(LabelEvent.batch_id)
+                    .having(func.count() > 1).scalar_subquery())
+    latest = (select(LabelEvent.image_id, func.max(LabelEvent.id).label("last_id"))
+              .group_by(LabelEvent.image_id).subquery())
+    rows = session.execute(
+        select(LabelEvent.image_id)
+        .join(latest, latest.c.last_id == LabelEvent.id)
+        .join(Image, Image.id == LabelEvent.image_id)
+        .where(LabelEvent.batch_id.in_(bulk_batches), LabelEvent.source == SOURCE,
+               Image.category_id.is_not(None)))
+    return {int(r[0]) for r in rows}

@@ -182,7 +182,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--start", type=float, default=0.10, help="share labelled at first")
     parser.add_argument("--step", type=int, default=200, help="labels between retrains")
-    parser.add_argument("--threshold", type=float, default=0.95, help="bulk acceptance")
+    parser.add_argument("--threshold", type=float, nargs="+", default=[0.95, 0.97],
+                        help="bulk acceptance thresholds (one simulation each)")
     parser.add_argument("--target", type=float, default=0.85, help="validation accuracy")
     args = parser.parse_args()
 
@@ -206,23 +207,22 @@ def main() -> None:
             members = np.flatnonzero(train_truth == k)
             keep = max(2, round(args.start * len(members)))
             start[rng.choice(members, size=keep, replace=False)] = True
-        t = time.perf_counter()
-        r = bulk_and_curator(x_train, train_truth, start, step=args.step,
-                             threshold=args.threshold, seed=seed)
-        seconds = time.perf_counter() - t
-        share = r["bulk"] / r["unlabelled"]
-        wrong = r["bulk_wrong"] / max(1, r["bulk"])
-        looked = r["one_key"] + r["typed"]
-        print(f"\nseed {seed}: {int(start.sum())} labelled at first, {r['unlabelled']} "
-              f"unlabelled; {r['rounds']} rounds in {seconds:.1f} s")
-        print(f"  bulk acceptance ≥ {args.threshold:.0%} settled {r['bulk']} "
-              f"({share:.1%}; target ≥ 50 %), wrong {r['bulk_wrong']} ({wrong:.2%}; "
-              f"target ≤ 2 %)")
-        print(f"  looked at one by one: {looked} ({looked / r['unlabelled']:.1%}): "
-              f"{r['one_key']} accepted with one key, {r['typed']} typed; wrong labels "
-              f"left in the end {r['wrong_total']}")
-        print("  temperatures fitted per round: "
-              + " ".join(f"{t:.2f}" for t in r["temperatures"]))
+        print(f"\nseed {seed}: {int(start.sum())} labelled at first, "
+              f"{len(train_files) - int(start.sum())} unlabelled")
+        for threshold in args.threshold:
+            t = time.perf_counter()
+            r = bulk_and_curator(x_train, train_truth, start, step=args.step,
+                                 threshold=threshold, seed=seed)
+            seconds = time.perf_counter() - t
+            share = r["bulk"] / r["unlabelled"]
+            wrong = r["bulk_wrong"] / max(1, r["bulk"])
+            looked = r["one_key"] + r["typed"]
+            print(f"  bulk acceptance ≥ {threshold:.0%} settled {r['bulk']} ({share:.1%}; "
+                  f"target ≥ 50 %), wrong {r['bulk_wrong']} ({wrong:.2%}; target ≤ 2 %); "
+                  f"{r['rounds']} rounds in {seconds:.1f} s")
+            print(f"    looked at one by one: {looked} ({looked / r['unlabelled']:.1%}): "
+                  f"{r['one_key']} accepted with one key, {r['typed']} typed; temperatures "
+                  + " ".join(f"{t:.2f}" for t in r["temperatures"]))
         curves = {}
         for order in ("uncertainty", "random"):
             t = time.perf_counter()

@@ -253,3 +253,20 @@ def test_cli_suggest_and_accept(half_labelled: Catalogue, clustered_store: Embed
     assert main(["--catalogue", url, "undo", "--as", "ann"]) == 0
     assert state(half_labelled) == before
     assert main(["--catalogue", url, "accept", "--category", "no-such"]) == 3
+
+
+def test_the_linear_source_does_not_learn_from_bulk_acceptances(
+        half_labelled: Catalogue, clustered_store: EmbeddingStore) -> None:
+    suggest.refresh(half_labelled, store=clustered_store)
+    hidden = unlabelled_ids(half_labelled)
+    with half_labelled.write() as session:
+        one = suggestions.accept(session, actor="ann", image_ids=[hidden[0]])
+        bulk = suggestions.accept(session, actor="ann", image_ids=hidden[1:6])
+        assert one.changed == 1 and bulk.changed == 5
+        assert suggestions.bulk_accepted_ids(session) == set(hidden[1:6])
+    before = suggest.refresh(half_labelled, store=clustered_store)
+    # 60 images, 20 hidden: 40 labelled at first, +1 looked at, the 5 bulk ones left out.
+    assert "41 labelled images" in before.source.how
+    with half_labelled.write() as session:  # a person relabels one of the bulk ones
+        labels.relabel(session, [hidden[1]], CLASSES[0], actor="ann")
+        assert suggestions.bulk_accepted_ids(session) == set(hidden[2:6])

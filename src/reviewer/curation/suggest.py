@@ -47,7 +47,7 @@ from reviewer.curation.probabilities import DEFAULT_C, _reduced
 from reviewer.errors import CancelledError, UserError
 from reviewer.progress import ProgressFn, StopFn
 
-THRESHOLDS = tuple(round(0.5 + 0.01 * i, 2) for i in range(50))  # 0.50 … 0.99
+THRESHOLDS = tuple(round(0.01 * i, 2) for i in range(100))  # 0.00 … 0.99
 REFRESH_AFTER_LABELS = 100  # new labels since the linear model was fitted
 CLUSTER_SIZE = 20  # about this many images per cluster when spreading "most useful"
 MAX_CLUSTERS = 200

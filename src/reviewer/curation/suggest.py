@@ -450,9 +450,11 @@ def _from_run(catalogue: Catalogue, run_id: int, data: CatalogueVectors | None, 
     return _rows(predicted, class_ids, picked, seed), info, len(ids)
 
 
-def is_stale(catalogue: Catalogue, *, every: int = REFRESH_AFTER_LABELS) -> str | None:
+def is_stale(catalogue: Catalogue, *, every: int | None = None) -> str | None:
     """Why the stored suggestions should be refreshed (a newer finished run, ``every``
-    new labels since a linear fit, none stored yet), or None."""
+    new labels since a linear fit (default :data:`REFRESH_AFTER_LABELS`), none stored
+    yet), or None."""
+    every = REFRESH_AFTER_LABELS if every is None else every
     with catalogue.read() as session:
         info = saved.source_info(session)
     newest = newest_finished_run(catalogue)

@@ -156,3 +156,35 @@ def test_the_sorts_read_the_suggestions_ranks(suggested_view: CatalogueView) -> 
         ranks = dict(session.execute(select(Suggestion.image_id, Suggestion.useful_rank)).all())
         unlabelled = set(session.scalars(select(Image.id).where(Image.category_id.is_(None))))
     assert [r.id for r in view.model.rows()] == sorted(unlabelled, key=ranks.__getitem__)
+
+
+def test_suggestions_refresh_in_the_background_after_enough_new_labels(
+        qtbot, suggested_view: CatalogueView, clustered_store: EmbeddingStore,  # noqa: F811
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer.ui.catalogue.suggestion_refresh import SuggestionRefresher
+    from reviewer.ui.common.worker import JobKind, Jobs
+
+    monkeypatch.setattr(suggest, "_vectors",
+                        lambda catalogue, store: suggest.load_vectors(catalogue, clustered_store))
+    monkeypatch.setattr(suggest, "REFRESH_AFTER_LABELS", 3)
+    view = suggested_view
+    catalogue = view.catalogue
+    jobs = Jobs()
+    refresher = SuggestionRefresher(catalogue, jobs)
+    with catalogue.read() as session:
+        first = suggestions.source_info(session)
+    assert first is not None
+    assert not refresher.refresh_if_stale(), "fresh: nothing to do"
+    select_rows(view, [0, 1, 2])
+    view.accept_suggestions()  # three new labels (one step)
+    accepted = [r.id for r in view.model.rows()[:3]]
+    with qtbot.waitSignal(refresher.refreshed, timeout=60_000) as said:
+        assert refresher.refresh_if_stale()
+        assert jobs.running(JobKind.SUGGESTIONS) is not None
+    assert "suggestion(s) from the linear classifier" in said.args[0]
+    with catalogue.read() as session:
+        second = suggestions.source_info(session)
+        kept = set(session.scalars(select(Suggestion.image_id)))
+    assert second is not None and second.fingerprint != first.fingerprint
+    assert not kept & set(accepted), "labelled images lose their suggestion"
+    jobs.shutdown()

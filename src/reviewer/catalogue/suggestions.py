@@ -31,6 +31,12 @@ SOURCE_KEY = "suggestions.source"
 SOURCE = "suggestion"  # the label events' source
 
 
+def confidence_text(confidence: float) -> str:
+    """"97 %": rounded down and at most 99 %: a model's 0.996 (or a saturated 1.0) is
+    not a certainty, and "100 %" would read as one."""
+    return f"{min(99, int(confidence * 100 + 1e-9))} %"
+
+
 @dataclass(frozen=True)
 class SuggestionRow:
     """What is written for one image."""

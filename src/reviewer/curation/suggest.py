@@ -23,9 +23,9 @@ Two sources:
 
 The ranks stored with the rows order the grid's sorts: "easiest first" by confidence,
 highest first; "most useful first" by the margin between the top two classes, lowest
-first, spread over k-means clusters of the embeddings (round by round: each cluster's
-most uncertain image, then each one's second…, a round ordered by margin), so a stack
-of near-duplicates does not fill the first screen.
+first, spread over k-means clusters of the embeddings (each cluster's
+r-th most uncertain image ranks as if SPREAD_PENALTY × r less certain), so a stack of
+near-duplicates does not fill the first screen.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ THRESHOLDS = tuple(round(0.01 * i, 2) for i in range(100))  # 0.00 … 0.99
 REFRESH_AFTER_LABELS = 100  # new labels since the linear model was fitted
 CLUSTER_SIZE = 20  # about this many images per cluster when spreading "most useful"
 MAX_CLUSTERS = 200
+SPREAD_PENALTY = 0.1  # margin added per image of the same cluster ranked before
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,10 @@ def easy_ranks(confidence: np.ndarray) -> np.ndarray:
 def useful_ranks(margin: np.ndarray, reduced: np.ndarray | None, *, seed: int = 0
                  ) -> np.ndarray:
     """0 for the most useful image to label next: lowest top-two margin, spread over
-    clusters of ``reduced`` (none given: by margin alone)."""
+    clusters of ``reduced`` (none given: by margin alone). The r-th most uncertain image
+    of a cluster ranks as if its margin were :data:`SPREAD_PENALTY` × r higher, so
+    near-duplicates give way to other uncertain images without a confident one of a
+    small cluster jumping ahead of uncertain ones."""
     n = len(margin)
     by_margin = np.lexsort((np.arange(n), margin))
     if reduced is None or n < 2 * CLUSTER_SIZE:
@@ -252,7 +256,7 @@ def useful_ranks(margin: np.ndarray, reduced: np.ndarray | None, *, seed: int = 
         c = int(clusters[i])
         round_of[i] = seen.get(c, 0)
         seen[c] = round_of[i] + 1
-    order = np.lexsort((np.arange(n), margin, round_of))
+    order = np.lexsort((np.arange(n), margin + SPREAD_PENALTY * round_of))
     ranks = np.empty(n, np.int64)
     ranks[order] = np.arange(n)
     return ranks

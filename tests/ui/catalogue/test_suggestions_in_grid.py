@@ -62,8 +62,12 @@ def test_an_unlabelled_tile_shows_its_suggestion_and_confidence(
     row = model.row_at(0)
     category_id, confidence = stored(view.catalogue)[row.id]
     text = model.index(0).data(SuggestionRole)
-    assert text == f"{names(view.catalogue)[category_id]} {confidence:.0%}".replace("%", " %")
+    assert text == f"{names(view.catalogue)[category_id]} {min(99, int(confidence * 100 + 1e-9))} %"
+    assert "100 %" not in text
     assert text in model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    select_rows(view, [0])
+    view._update_detail()
+    assert f"suggested: {text}" in view.detail._fields["Category"].text()
     # The delegate paints it (a tile with a suggestion differs from one without).
     option = QStyleOptionViewItem()
     option.initFrom(view.grid)

@@ -42,6 +42,7 @@ from reviewer.catalogue.queries import (
     position_of,
     sort_value,
 )
+from reviewer.catalogue.suggestions import confidence_text
 from reviewer.errors import UserError
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 
@@ -341,7 +342,7 @@ class ImageGridModel(QAbstractListModel):
 
     def suggestion_text(self, row: ImageRow) -> str | None:
         found = self.suggestion(row)
-        return f"{found[0]} {found[1]:.0%}".replace("%", " %") if found else None
+        return f"{found[0]} {confidence_text(found[1])}" if found else None
 
     def is_stale(self, image_id: int) -> bool:
         return image_id in self._stale

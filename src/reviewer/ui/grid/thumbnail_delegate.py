@@ -208,7 +208,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if name is None and suggestion:  # a model's suggestion, not a label: Enter accepts
             painter.setFont(fonts.italic)
             painter.setPen(palette.color(QPalette.ColorRole.Link))
-            name, fm, kind = f"→ {suggestion}?", fonts.italic_fm, 4
+            name, fm, kind = f"→ {suggestion}", fonts.italic_fm, 4
         elif name is None:
             painter.setFont(fonts.italic)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))

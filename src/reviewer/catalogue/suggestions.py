@@ -200,7 +200,7 @@ def accept(session: Session, *, actor: str, image_ids: Sequence[int] | None = No
                            expect_current=(None, bool(r.unsure))) for r in found]
     if not changes:
         return BatchResult(None, 0, 0)
-    threshold = f" ≥ {min_confidence:.0%}" if min_confidence > 0 else ""
+    threshold = f" ≥ {100 * min_confidence:.0f} %" if min_confidence > 0 else ""
     return apply_changes(session, changes, actor=actor, source=SOURCE,
                          description=f"accept {len(changes)} suggestion(s){threshold}")
 

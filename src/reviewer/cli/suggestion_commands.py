@@ -102,15 +102,15 @@ def cmd_suggest(args: argparse.Namespace) -> int:
     print(f"{total:,} unlabelled image(s) with a suggestion from {info.describe()}"
           + (f"; the first {len(shown)}" if len(shown) < total else "") + ":")
     for s in shown:
-        print(f"{s.image_id:>8}  {s.category:<16} {s.confidence:6.1%}  "
+        print(f"{s.image_id:>8}  {s.category:<16} {100 * s.confidence:5.1f} %  "
               f"(next: {s.second or '-'}, margin {s.margin:.2f})  {s.file_name}")
     for threshold in (0.9, 0.95, 0.99):
         precision, n = info.precision_at(threshold)
         with catalogue.read() as session:
             above = suggestions.count_open(session, min_confidence=threshold)
-        measured = f"measured precision {precision:.1%} on {n:,} held-out images" \
+        measured = f"measured precision {100 * precision:.1f} % on {n:,} held-out images" \
             if precision is not None else "precision not measured"
-        print(f"  ≥ {threshold:.0%}: {above:,} image(s), {measured}")
+        print(f"  ≥ {100 * threshold:.0f} %: {above:,} image(s), {measured}")
     return EXIT_OK
 
 
@@ -140,7 +140,8 @@ def cmd_accept(args: argparse.Namespace) -> int:
                     "min_confidence": threshold, "measured_precision": precision,
                     "measured_on": n, "how": info.how, "not_accepted": max(0, missed)})
     else:
-        measured = (f"measured precision {precision:.1%} at ≥ {threshold:.0%} ({info.how})"
+        measured = (f"measured precision {100 * precision:.1f} % at ≥ {100 * threshold:.0f} % "
+                    f"({info.how})"
                     if precision is not None else "precision not measured at this confidence")
         print(f"Accepted {result.changed:,} suggestion(s) from {info.describe()}; {measured}. "
               "`reviewer undo` takes them back in one step.")

@@ -13,7 +13,7 @@ BULK_ACCEPT_AT = 0.95
 
 def accept_question(count: int, threshold: float, source: SourceInfo | None) -> tuple[str, str]:
     """The question and its details, in words."""
-    question = f"Accept {count:,} suggestion(s) with confidence ≥ {threshold:.0%}?"
+    question = f"Accept {count:,} suggestion(s) with confidence ≥ {100 * threshold:.0f} %?"
     if source is None:
         return question, "No suggestions have been computed yet."
     precision, n = source.precision_at(threshold)
@@ -22,7 +22,8 @@ def accept_question(count: int, threshold: float, source: SourceInfo | None) -> 
                     f"({source.how}).")
     else:
         wrong = round(count * (1 - precision))
-        measured = (f"Measured precision at ≥ {threshold:.0%}: {precision:.1%} on {n:,} "
+        measured = (f"Measured precision at ≥ {100 * threshold:.0f} %: "
+                    f"{100 * precision:.1f} % on {n:,} "
                     f"held-out images ({source.how}), so about {wrong:,} of them may be "
                     "wrong.")
     return question, (f"Suggestions from {source.describe()}. {measured} The images get "

@@ -513,7 +513,8 @@ class CatalogueView(QWidget):
             self._on_read_failed(str(exc))
             return False
         if count == 0:
-            self.statusMessage.emit(f"No suggestion ≥ {threshold:.0%} among the images shown.")
+            self.statusMessage.emit(
+                f"No suggestion ≥ {100 * threshold:.0f} % among the images shown.")
             return False
         if not self.confirm_accept(self, count, threshold, source):
             self.statusMessage.emit("Nothing accepted.")

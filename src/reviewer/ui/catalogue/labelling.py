@@ -169,8 +169,9 @@ class Labeller(QObject):
                                             min_confidence=min_confidence)
                 ids = [] if result.batch_id is None else suggestions.batch_images(
                     session, result.batch_id)
-            return ids, (f"Accepted {result.changed:,} suggestion(s) ≥ {min_confidence:.0%}. "
-                         "Ctrl+Z undoes it." if result.changed else "No suggestion to accept.")
+            done = (f"Accepted {result.changed:,} suggestion(s) ≥ {100 * min_confidence:.0f} %. "
+                    "Ctrl+Z undoes it.")
+            return ids, done if result.changed else "No suggestion to accept."
 
         try:
             ids, message = act()

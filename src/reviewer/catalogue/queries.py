@@ -23,9 +23,16 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from reviewer.catalogue.counts import count_rows
-from reviewer.catalogue.schema import Image, ImagePath, Prediction, Thumbnail
+from reviewer.catalogue.schema import Image, ImagePath, Prediction, Suggestion, Thumbnail
 
-SORT_KEYS = {"id": Image.id, "file_name": Image.file_name, "imported_at": Image.imported_at}
+NO_RANK = 2**31 - 1  # images without a suggestion come after those with one
+SORT_KEYS: dict[str, Any] = {
+    "id": Image.id, "file_name": Image.file_name, "imported_at": Image.imported_at,
+    # Model-assisted labelling (migration 0006): ranks stored with the suggestions.
+    "most_useful": func.coalesce(Suggestion.useful_rank, NO_RANK),
+    "easiest": func.coalesce(Suggestion.easy_rank, NO_RANK),
+}
+SUGGESTION_SORTS = ("most_useful", "easiest")
 NO_CATEGORY = -1  # filter value meaning "images without a category"
 
 
@@ -54,11 +61,23 @@ class ImageRow:
     height: int
     listing_id: str | None
     imported_at: datetime
+    # The stored suggestion (table ``suggestions``), when the image has one.
+    suggested_category_id: int | None = None
+    suggestion_confidence: float | None = None
+    useful_rank: int | None = None
+    easy_rank: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 _COLUMNS = (Image.id, Image.file_name, Image.category_id, Image.unsure, Image.split,
-            Image.version, Image.width, Image.height, Image.listing_id, Image.imported_at)
+            Image.version, Image.width, Image.height, Image.listing_id, Image.imported_at,
+            Suggestion.category_id, Suggestion.confidence, Suggestion.useful_rank,
+            Suggestion.easy_rank)
+
+
+def _with_suggestions(query: Select[Any]) -> Select[Any]:
+    """Each image with its suggestion (one row per image at most: the table's key)."""
+    return query.select_from(Image).outerjoin(Suggestion, Suggestion.image_id == Image.id)
 
 
 # SQLite's unary "+" leaves a value as it is but keeps the planner from using an index
@@ -115,6 +134,11 @@ def _where(query: Select[Any], flt: ImageFilter, *, plain: bool = False) -> Sele
     return query
 
 
+def matching_ids(flt: ImageFilter) -> Select[Any]:
+    """``SELECT images.id`` for the images ``flt`` shows (a subquery for other reads)."""
+    return _where(select(Image.id), flt)
+
+
 def _sorted_by_index(session: Session, sort: str) -> bool:
     """Whether a page in this order should be read from the sort key's index
     (migration 0005: the sort key and id, then category, split, unsure), filtering
@@ -123,8 +147,10 @@ def _sorted_by_index(session: Session, sort: str) -> bool:
     Without statistics SQLite prefers ``ix_images_category_split`` for a category
     filter and then sorts every match (0.2-0.5 s for 150,000 matches); read in the
     sort key's order, a page stops after its rows. PostgreSQL's planner has statistics
-    and chooses for itself."""
-    return sort != "id" and session.get_bind().dialect.name == "sqlite"
+    and chooses for itself. The suggestion sorts are read through the suggestions'
+    rank indexes, so the filter may use the images' own."""
+    return (sort not in ("id", *SUGGESTION_SORTS)
+            and session.get_bind().dialect.name == "sqlite")
 
 
 def _counted_by_table(flt: ImageFilter) -> bool:
@@ -174,8 +200,8 @@ def page_images(
     if key is None:
         raise ValueError(f"unknown sort key {sort}")
     plain = _sorted_by_index(session, sort)
-    query: Select[Any] = _where(select(*_COLUMNS), flt or ImageFilter(),  # type: ignore[arg-type]
-                                plain=plain)
+    query: Select[Any] = _where(_with_suggestions(select(*_COLUMNS)),  # type: ignore[arg-type]
+                                flt or ImageFilter(), plain=plain)
     if after is not None:
         if sort == "id":
             query = query.where(Image.id < after[1] if descending else Image.id > after[1])
@@ -213,8 +239,10 @@ def position_of(
     if not found:
         return None
     value = sort_value(found[0], sort)
-    query = _where(select(func.count()).select_from(Image), flt,
-                   plain=_sorted_by_index(session, sort))
+    counted = select(func.count()).select_from(Image)
+    if sort in SUGGESTION_SORTS:
+        counted = _with_suggestions(counted)
+    query = _where(counted, flt, plain=_sorted_by_index(session, sort))
     if sort == "id":
         query = query.where(Image.id > image_id if descending else Image.id < image_id)
     else:
@@ -225,6 +253,10 @@ def position_of(
 
 
 def sort_value(row: ImageRow, sort: str) -> Any:
+    if sort == "most_useful":
+        return NO_RANK if row.useful_rank is None else row.useful_rank
+    if sort == "easiest":
+        return NO_RANK if row.easy_rank is None else row.easy_rank
     return {"id": row.id, "file_name": row.file_name, "imported_at": row.imported_at}[sort]
 
 

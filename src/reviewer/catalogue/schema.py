@@ -23,6 +23,7 @@ SPLITS = ("train", "validation", "test")
 SOURCES = ("folder", "csv", "flat", "listing")
 EVENT_SOURCES = (
     "import", "curator", "model", "moderator", "moderation", "undo", "redo", "merge",
+    "suggestion",
 )
 
 
@@ -395,3 +396,41 @@ class ReviewEvent(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (Index("ix_review_events_kind_image", "kind", "image_id", "id"),)
+
+
+# --- model-assisted labelling (migration 0006) ------------------------------------------
+
+SUGGESTION_KINDS = ("linear", "run")
+
+
+class Suggestion(Base):
+    """A model's suggested category for an unlabelled image (never a label until a
+    person accepts it). One row per image: a refresh replaces them all in one
+    transaction. ``source_kind``: "linear" (a quick classifier on the embeddings) or
+    "run" (a finished training run's model, ``run_id``); ``fingerprint`` names the
+    model (the run and its model file, or the labels the linear model was fitted on).
+    ``useful_rank`` orders "most useful first" (lowest margin between the top two
+    classes, spread over embedding clusters), ``easy_rank`` "easiest first"."""
+
+    __tablename__ = "suggestions"
+
+    image_id: Mapped[int] = mapped_column(
+        ForeignKey("images.id", ondelete="CASCADE"), primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+    confidence: Mapped[float] = mapped_column(Float)
+    margin: Mapped[float] = mapped_column(Float)
+    second_category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("categories.id", ondelete="SET NULL"), nullable=True)
+    source_kind: Mapped[str] = mapped_column(String(20))
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("runs.id", ondelete="CASCADE"), nullable=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    useful_rank: Mapped[int] = mapped_column(Integer)
+    easy_rank: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("ix_suggestions_useful", "useful_rank", "image_id"),
+        Index("ix_suggestions_easy", "easy_rank", "image_id"),
+        Index("ix_suggestions_confidence", "confidence"),
+    )

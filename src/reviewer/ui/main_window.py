@@ -24,10 +24,11 @@ from reviewer import __version__
 from reviewer.catalogue.credentials import PasswordRequiredError
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.location import missing_catalogue_file
-from reviewer.catalogue.queries import totals
+from reviewer.catalogue.queries import SUGGESTION_SORTS, totals
 from reviewer.errors import UserError
 from reviewer.settings import Settings, load_settings, save_settings
 from reviewer.ui.catalogue.catalogue_view import CatalogueView
+from reviewer.ui.catalogue.suggestion_refresh import SuggestionRefresher
 from reviewer.ui.common.device_probe import DETECTING, DeviceProbe
 from reviewer.ui.common.notices import show_notice
 from reviewer.ui.common.worker import Jobs
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.runs_view: RunsView | None = None
         self.moderation_view: ModerationView | None = None
         self.review_view: ReviewView | None = None
+        self.suggestion_refresher: SuggestionRefresher | None = None
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
@@ -180,6 +182,12 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.more_like_action = self._action("&More like this", self.more_like_this, "M",
                                              tip="The images most like the selected one")
+        self.accept_all_action = self._action(
+            "Accept all shown above 95 %", self.accept_all_shown,
+            tip="Label every image shown whose suggestion is ≥ 95 % confident (one step)")
+        self.refresh_suggestions_action = self._action(
+            "Refresh su&ggestions", self.refresh_suggestions,
+            tip="Suggest a category for every unlabelled image (newest run, or embeddings)")
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -200,7 +208,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         edit = bar.addMenu("&Edit")
         for action in (self.undo_action, self.redo_action, None, self.select_all_action,
-                       self.unsure_action, None, self.categories_action, self.advance_action):
+                       self.unsure_action, None, self.accept_all_action,
+                       self.refresh_suggestions_action, None, self.categories_action,
+                       self.advance_action):
             if action is None:
                 edit.addSeparator()
             else:
@@ -258,6 +268,7 @@ class MainWindow(QMainWindow):
         view.demoRequested.connect(self.open_demo_catalogue)
         view.catalogueEdited.connect(self._totals_timer.start)
         view.statusMessage.connect(self.show_status)
+        self._replace_suggestion_refresher(catalogue, view)
         self.catalogue_view = view
         view.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         view.grid.addAction(self.more_like_action)
@@ -288,6 +299,8 @@ class MainWindow(QMainWindow):
                                 default_backbone=self.settings.default_backbone)
         runs = RunsView(catalogue, self.jobs, self.actor)
         training.runFinished.connect(runs.show_new_run)
+        if self.suggestion_refresher is not None:
+            training.runFinished.connect(self.suggestion_refresher.run_finished)
         runs.retrainRequested.connect(self._retrain)
         runs.labelsChanged.connect(self._on_runs_relabelled)
         runs.statusMessage.connect(self.show_status)
@@ -313,6 +326,38 @@ class MainWindow(QMainWindow):
         view.labelsChanged.connect(lambda: self._on_runs_relabelled([]))
         self.moderation_view = view
         self.tabs.insertTab(4, view, "Moderation")
+
+    def _replace_suggestion_refresher(self, catalogue: Catalogue, view: CatalogueView) -> None:
+        if self.suggestion_refresher is not None:
+            self.suggestion_refresher.shutdown()
+            self.suggestion_refresher.setParent(None)
+        refresher = SuggestionRefresher(catalogue, self.jobs, self)
+        view.catalogueEdited.connect(refresher.labels_changed)
+        refresher.refreshed.connect(self._on_suggestions_refreshed)
+        refresher.failed.connect(
+            lambda message, asked: show_notice(self, "Suggestions", message) if asked
+            else self.show_status(f"Suggestions not refreshed: {message.splitlines()[0]}"))
+        refresher.progress.connect(
+            lambda done, total, text: self.show_status(
+                text or f"Computing suggestions… {done:,} of {total:,}"))
+        self.suggestion_refresher = refresher
+
+    def refresh_suggestions(self) -> None:
+        if self.suggestion_refresher is not None:
+            self.suggestion_refresher.refresh()
+
+    def accept_all_shown(self) -> None:
+        if self.catalogue_view is not None:
+            self.catalogue_view.accept_all_shown()
+
+    def _on_suggestions_refreshed(self, message: str) -> None:
+        view = self.catalogue_view
+        if view is not None:
+            if view.model.sort[0] in SUGGESTION_SORTS:
+                view.model.reload()  # the order itself changed
+            else:
+                view.model.refresh_loaded()
+        self.show_status(message)
 
     def more_like_this(self) -> None:
         """Open the images most like the selected one in the review gallery."""

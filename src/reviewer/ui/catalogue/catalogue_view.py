@@ -40,10 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.catalogue import suggestions
 from reviewer.catalogue.categories import CategoryInfo, list_categories
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageRow, count_images
+from reviewer.catalogue.suggestions import SourceInfo
 from reviewer.errors import UserError
+from reviewer.ui.catalogue.accept_confirm import BULK_ACCEPT_AT, confirm_accept
 from reviewer.ui.catalogue.bulk_confirm import DEFAULT_THRESHOLD, confirm_bulk
 from reviewer.ui.catalogue.colleague_changes import ColleagueChanges
 from reviewer.ui.catalogue.detail_view import DetailView
@@ -89,6 +92,8 @@ class CatalogueView(QWidget):
         self.auto_advance = True
         self.bulk_threshold = DEFAULT_THRESHOLD  # a key over more images than this asks
         self.confirm_bulk: Callable[[QWidget, int, str], bool] = confirm_bulk
+        self.confirm_accept: Callable[[QWidget, int, float, SourceInfo | None], bool] = \
+            confirm_accept
         self.last_notice: QMessageBox | None = None
         self.last_viewer: ImageViewer | None = None
         self._names: dict[int, str] = {}
@@ -170,6 +175,7 @@ class CatalogueView(QWidget):
         self.grid.selectionModel().currentChanged.connect(self._on_selection)
         self.key_filter.slotPressed.connect(self.label_with_slot)
         self.key_filter.unsurePressed.connect(self.toggle_unsure)
+        self.key_filter.acceptPressed.connect(self.accept_suggestions)
         self.labeller.changed.connect(self._on_labelled)
         self.labeller.restored.connect(self._on_restored)
         self.no_match.clearRequested.connect(self.filter_bar.clear)
@@ -431,6 +437,9 @@ class CatalogueView(QWidget):
         none.triggered.connect(lambda _=False: self.label_as(None))
         unsure = menu.addAction("Toggle unsure\tU")
         unsure.triggered.connect(self.toggle_unsure)
+        accept = menu.addAction("Accept suggestion\tEnter")
+        accept.triggered.connect(self.accept_suggestions)
+        accept.setEnabled(any(self.model.suggestion(r) for r in self.selected_rows()[:1000]))
         menu.addSeparator()
         large = menu.addAction("Open large\tdouble-click")
         large.triggered.connect(lambda _=False: self.open_large(index))
@@ -478,6 +487,39 @@ class CatalogueView(QWidget):
         rows = self._target_rows("toggle unsure")
         if rows:
             self.labeller.toggle_unsure(rows)
+
+    def accept_suggestions(self) -> None:
+        """Enter or A: the selected unlabelled images take their suggested category."""
+        rows = self._target_rows("accept the suggestions of")
+        if rows is None:
+            return
+        if not any(self.model.suggestion(r) for r in rows):
+            self.statusMessage.emit("No suggestion here: the image is labelled, or no "
+                                    "suggestions were computed yet (Edit › Refresh "
+                                    "suggestions).")
+            return
+        if self.labeller.accept_suggestions(rows) and len(rows) == 1 and self.auto_advance:
+            self._advance()
+
+    def accept_all_shown(self, threshold: float = BULK_ACCEPT_AT) -> bool:
+        """Accept every suggestion ≥ ``threshold`` among the images the filter shows,
+        after a confirmation that says how many and at what measured precision."""
+        flt = self.model.image_filter
+        try:
+            with self.catalogue.read() as session:
+                count = suggestions.count_open(session, min_confidence=threshold, shown=flt)
+                source = suggestions.source_info(session)
+        except UserError as exc:
+            self._on_read_failed(str(exc))
+            return False
+        if count == 0:
+            self.statusMessage.emit(
+                f"No suggestion ≥ {100 * threshold:.0f} % among the images shown.")
+            return False
+        if not self.confirm_accept(self, count, threshold, source):
+            self.statusMessage.emit("Nothing accepted.")
+            return False
+        return self.labeller.accept_shown(flt, threshold)
 
     def undo(self) -> None:
         self.labeller.undo()

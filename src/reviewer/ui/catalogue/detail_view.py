@@ -23,6 +23,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.imaging import load_rgb
 from reviewer.catalogue.labels import HistoryEntry, history
 from reviewer.catalogue.queries import image_details
+from reviewer.catalogue.suggestions import confidence_text, suggestion_for
 from reviewer.errors import UserError
 
 MAX_SIDE = 1600
@@ -199,6 +200,7 @@ class DetailView(QWidget):
             with self._catalogue.read() as session:
                 found = image_details(session, image_id)
                 entries = history(session, image_id)
+                suggested = suggestion_for(session, [image_id]).get(image_id)
         except UserError as exc:
             self.show_nothing(str(exc))
             return
@@ -211,6 +213,9 @@ class DetailView(QWidget):
         self._image_id = image_id
         self.title.setText(f"<b>{_escape(image.file_name)}</b>")
         category = category_names.get(image.category_id, "?") if image.category_id else "none"
+        if image.category_id is None and suggested is not None:
+            name = category_names.get(suggested[0], f"category {suggested[0]}")
+            category += f" (suggested: {name} {confidence_text(suggested[1])}; Enter accepts)"
         self._fields["Category"].setText(category + (" (unsure)" if image.unsure else ""))
         self._fields["Split"].setText(image.split or "none")
         self._fields["Size"].setText(f"{image.width} × {image.height} px · {image.format} · "

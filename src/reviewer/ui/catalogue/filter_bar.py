@@ -29,7 +29,9 @@ SOURCES = (("Any source", None), ("Folder import", "folder"), ("CSV import", "cs
            ("Flat folder", "flat"), ("Listings", "listing"))
 FLAGGED = (("Flagged or not", None), ("Flagged only", True), ("Not flagged", False))
 SORTS = (("Sort by ID", "id"), ("Sort by file name", "file_name"),
-         ("Sort by import time", "imported_at"))
+         ("Sort by import time", "imported_at"),
+         # Model-assisted labelling: the suggestions' ranks (see curation.suggest).
+         ("Most useful first", "most_useful"), ("Easiest first", "easiest"))
 
 
 def _combo(items: Sequence[tuple[str, Any]], tip: str) -> QComboBox:

@@ -21,7 +21,8 @@ def legend_html(categories: Sequence[CategoryInfo], hint_colour: str = "#666666"
             f"<b>{KEY_LABELS[i]}</b>&nbsp;{_escape(c.name).replace(' ', '&nbsp;')}"
             for i, c in enumerate(categories[:10])
         )
-    extra = ("<b>U</b>&nbsp;unsure &nbsp;·&nbsp; <b>arrows</b>&nbsp;move &nbsp;·&nbsp; "
+    extra = ("<b>U</b>&nbsp;unsure &nbsp;·&nbsp; <b>Enter</b>/<b>A</b>&nbsp;accept&nbsp;suggestion"
+             " &nbsp;·&nbsp; <b>arrows</b>&nbsp;move &nbsp;·&nbsp; "
              "<b>Ctrl+Z</b>&nbsp;undo &nbsp;·&nbsp; <b>Ctrl+Shift+Z</b>&nbsp;redo")
     return f"{keys}<br><span style='color: {hint_colour}'>{extra}</span>"
 

@@ -1,5 +1,6 @@
 """Labelling from the keyboard: number keys pick one of the first ten active
-categories, U toggles "unsure", undo and redo replay the curator's own steps.
+categories, U toggles "unsure", Enter or A accepts the model's suggestion for an
+unlabelled image, undo and redo replay the curator's own steps.
 
 Every change goes through ``reviewer.catalogue.labels`` (the functions the
 ``reviewer label / undo / redo`` commands use), with the versions of the rows the
@@ -15,10 +16,10 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 
-from reviewer.catalogue import labels
+from reviewer.catalogue import labels, suggestions
 from reviewer.catalogue.categories import CategoryInfo, list_categories
 from reviewer.catalogue.db import Catalogue
-from reviewer.catalogue.queries import ImageRow
+from reviewer.catalogue.queries import ImageFilter, ImageRow
 from reviewer.catalogue.undo import StepResult
 from reviewer.errors import ConflictError, UserError
 
@@ -26,6 +27,7 @@ KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
         Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9, Qt.Key.Key_0)
 KEY_LABELS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 UNSURE_KEY = Qt.Key.Key_U
+ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A)
 
 
 def key_slot(key: int) -> int | None:
@@ -50,6 +52,7 @@ class LabelKeyFilter(QObject):
 
     slotPressed = Signal(int)
     unsurePressed = Signal()
+    acceptPressed = Signal()
 
     def __init__(self, parent: QObject | None = None,
                  active: Callable[[], bool] | None = None) -> None:
@@ -70,6 +73,9 @@ class LabelKeyFilter(QObject):
             return True
         if event.key() == UNSURE_KEY:
             self.unsurePressed.emit()
+            return True
+        if event.key() in ACCEPT_KEYS:
+            self.acceptPressed.emit()
             return True
         return False
 
@@ -136,6 +142,44 @@ class Labeller(QObject):
             return f"{result.changed} image(s) marked {word}."
 
         return self._run(act, ids)
+
+    def accept_suggestions(self, rows: Sequence[ImageRow]) -> bool:
+        """Give the unlabelled ``rows`` their suggested category (one undoable step of
+        label events with source "suggestion"); rows without one are left alone."""
+        ids = [r.id for r in rows]
+        if not ids:
+            return False
+
+        def act() -> str:
+            with self._catalogue.write() as session:
+                result = suggestions.accept(session, actor=self._actor(), image_ids=ids)
+            if result.changed == 0:
+                return "No suggestion to accept here (labelled already, or none computed)."
+            return f"Accepted {result.changed} suggestion(s). Ctrl+Z undoes it."
+
+        return self._run(act, ids)
+
+    def accept_shown(self, flt: ImageFilter, min_confidence: float) -> bool:
+        """Accept every suggestion ≥ ``min_confidence`` among the images ``flt`` shows,
+        in one undoable step."""
+
+        def act() -> tuple[list[int], str]:
+            with self._catalogue.write() as session:
+                result = suggestions.accept(session, actor=self._actor(), shown=flt,
+                                            min_confidence=min_confidence)
+                ids = [] if result.batch_id is None else suggestions.batch_images(
+                    session, result.batch_id)
+            done = (f"Accepted {result.changed:,} suggestion(s) ≥ {100 * min_confidence:.0f} %. "
+                    "Ctrl+Z undoes it.")
+            return ids, done if result.changed else "No suggestion to accept."
+
+        try:
+            ids, message = act()
+        except UserError as exc:
+            self.failed.emit(str(exc), isinstance(exc, ConflictError))
+            return False
+        self.changed.emit(ids, message)
+        return True
 
     def undo(self) -> bool:
         """Undo the curator's last step; ``restored`` names what came back."""

@@ -32,6 +32,7 @@ class JobKind(StrEnum):
     REPORT = "report"
     REVIEW = "review"
     DEMO = "demo catalogue"
+    SUGGESTIONS = "suggestion refresh"
 
 
 LongFn = Callable[..., Any]  # fn(*, on_progress: ProgressFn, should_stop: StopFn) -> result

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.catalogue.categories import CategoryInfo
-from reviewer.ui.catalogue.labelling import KEY_LABELS, UNSURE_KEY
+from reviewer.ui.catalogue.labelling import ACCEPT_KEYS, KEY_LABELS, UNSURE_KEY
 
 LABELLING = "Labelling (in the catalogue grid)"
 MOVING = "Moving and selecting in the grid"
@@ -94,6 +94,8 @@ def shortcut_rows(categories: Sequence[CategoryInfo],
                                 "Label as one of the first ten categories (none yet)"))
     rows.append(ShortcutRow(LABELLING, key_text([UNSURE_KEY]),
                             "Mark the selected images unsure (again: sure)"))
+    rows.append(ShortcutRow(LABELLING, key_text([ACCEPT_KEYS[0], ACCEPT_KEYS[2]]),
+                            "Accept the suggested category of the selected unlabelled images"))
     rows += [ShortcutRow(MOVING, key_text(keys), what) for keys, what in GRID_KEYS]
     rows += [ShortcutRow(MOVING, keys, what) for keys, what in GRID_SELECTION]
     seen: set[str] = set()

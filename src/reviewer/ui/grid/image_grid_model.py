@@ -42,6 +42,7 @@ from reviewer.catalogue.queries import (
     position_of,
     sort_value,
 )
+from reviewer.catalogue.suggestions import confidence_text
 from reviewer.errors import UserError
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 
@@ -55,6 +56,7 @@ CategoryRole = Qt.ItemDataRole.UserRole + 3
 UnsureRole = Qt.ItemDataRole.UserRole + 4
 StaleRole = Qt.ItemDataRole.UserRole + 5
 SplitRole = Qt.ItemDataRole.UserRole + 6
+SuggestionRole = Qt.ItemDataRole.UserRole + 7  # "hat 97 %" on an unlabelled image, or None
 
 
 class ImageGridModel(QAbstractListModel):
@@ -330,6 +332,18 @@ class ImageGridModel(QAbstractListModel):
             return None
         return self._names.get(row.category_id, f"category {row.category_id}")
 
+    def suggestion(self, row: ImageRow) -> tuple[str, float] | None:
+        """The stored suggestion of an unlabelled image: (category name, confidence)."""
+        if row.category_id is not None or row.suggested_category_id is None:
+            return None
+        name = self._names.get(row.suggested_category_id,
+                               f"category {row.suggested_category_id}")
+        return name, float(row.suggestion_confidence or 0.0)
+
+    def suggestion_text(self, row: ImageRow) -> str | None:
+        found = self.suggestion(row)
+        return f"{found[0]} {confidence_text(found[1])}" if found else None
+
     def is_stale(self, image_id: int) -> bool:
         return image_id in self._stale
 
@@ -346,7 +360,9 @@ class ImageGridModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.file_name}, {self.category_name(row) or 'no category'}"
+            suggested = self.suggestion_text(row)
+            return (f"{row.file_name}, {self.category_name(row) or 'no category'}"
+                    + (f", suggested {suggested}" if suggested else ""))
         if role == ImageRowRole:
             return row
         if role == ImageIdRole:
@@ -359,6 +375,8 @@ class ImageGridModel(QAbstractListModel):
             return row.id in self._stale
         if role == SplitRole:
             return row.split
+        if role == SuggestionRole:
+            return self.suggestion_text(row)
         return None
 
     def _tooltip(self, row: ImageRow) -> str:
@@ -368,6 +386,9 @@ class ImageGridModel(QAbstractListModel):
             f"Split: {row.split or 'none'}",
             f"{row.width} × {row.height} px · image {row.id}",
         ]
+        suggested = self.suggestion_text(row)
+        if suggested:
+            lines.append(f"Suggested: {suggested} (Enter or A accepts it)")
         if row.listing_id:
             lines.append(f"Listing {row.listing_id}")
         if row.id in self._stale:

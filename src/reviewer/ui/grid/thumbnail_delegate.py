@@ -10,7 +10,12 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QR
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reviewer.ui.grid.image_grid_model import CategoryRole, ImageRowRole, StaleRole
+from reviewer.ui.grid.image_grid_model import (
+    CategoryRole,
+    ImageRowRole,
+    StaleRole,
+    SuggestionRole,
+)
 
 DEFAULT_THUMB = 160
 PADDING = 6
@@ -128,7 +133,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(QRectF(cell).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
 
         image = index.data(Qt.ItemDataRole.DecorationRole)
-        name = index.data(CategoryRole)
+        name = _label(index)
         if image is None:  # still loading: painted again when it arrives, so not kept
             self._paint_content(painter, option, row, name, image)
         else:
@@ -136,14 +141,14 @@ class ThumbnailDelegate(QStyledItemDelegate):
                               self._content_image(option, row, name, image))
         painter.restore()
 
-    def _content_key(self, option: QStyleOptionViewItem, row: Any, name: str | None,
+    def _content_key(self, option: QStyleOptionViewItem, row: Any, name: Any,
                      image: QImage) -> tuple[Any, ...]:
         return (row.id, row.version, row.unsure, getattr(row, "flagged", False), row.split,
                 row.file_name, name, image.cacheKey(), option.rect.width(),
                 option.rect.height(), option.font.key(), option.palette.cacheKey(),
                 _ratio(option))
 
-    def _content_image(self, option: QStyleOptionViewItem, row: Any, name: str | None,
+    def _content_image(self, option: QStyleOptionViewItem, row: Any, name: Any,
                        image: QImage) -> QImage:
         """The cell's content (thumbnail, badges, text; not the selection) drawn once
         into an image and kept: a repaint of the cell is then one ``drawImage``."""
@@ -180,11 +185,12 @@ class ThumbnailDelegate(QStyledItemDelegate):
         image = index.data(Qt.ItemDataRole.DecorationRole) if row is not None else None
         if row is None or image is None:
             return False
-        self._content_image(option, row, index.data(CategoryRole), image)
+        self._content_image(option, row, _label(index), image)
         return True
 
     def _paint_content(self, painter: QPainter, option: QStyleOptionViewItem, row: Any,
-                       name: str | None, image: QImage | None) -> None:
+                       label: tuple[str | None, str | None], image: QImage | None) -> None:
+        name, suggestion = label
         palette: QPalette = option.palette
         cell = QRect(option.rect).adjusted(1, 1, -1, -1)
         thumb_rect = QRect(cell.left() + (cell.width() - self.thumb_size) // 2,
@@ -199,7 +205,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
         text_top = thumb_rect.bottom() + 1 + GAP
         text_rect = QRect(cell.left() + PADDING, text_top, cell.width() - 2 * PADDING,
                           fonts.fm.height())
-        if name is None:
+        if name is None and suggestion:  # a model's suggestion, not a label: Enter accepts
+            painter.setFont(fonts.italic)
+            painter.setPen(palette.color(QPalette.ColorRole.Link))
+            name, fm, kind = f"→ {suggestion}", fonts.italic_fm, 4
+        elif name is None:
             painter.setFont(fonts.italic)
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             name, fm, kind = "no category", fonts.italic_fm, 1
@@ -258,6 +268,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
         painter.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self.elided(fm, 3, file_name, name_rect.width(),
                                      Qt.TextElideMode.ElideMiddle))
+
+
+def _label(index: QModelIndex | QPersistentModelIndex) -> tuple[str | None, str | None]:
+    """The category name, and the suggestion shown instead of "no category"."""
+    return index.data(CategoryRole), index.data(SuggestionRole)
 
 
 def _ratio(option: QStyleOptionViewItem) -> float:

@@ -14,6 +14,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.location import is_default_catalogue, missing_catalogue_file
 from reviewer.errors import CatalogueUnavailableError, UserError
 from reviewer.settings import load_settings
+from reviewer.ui.common.colours import apply_theme
 from reviewer.ui.common.resources import app_icon, style_sheet
 from reviewer.ui.dialogs.curator_dialog import ask_curator_name_once
 from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
@@ -86,6 +87,7 @@ def run_app(url: str | None, *, detect_device: bool = True) -> int:
     if catalogue is None:
         return CatalogueUnavailableError.exit_code
     settings = load_settings()
+    apply_theme(app, settings.theme)
     ask_curator_name_once(settings)  # the first start only
     window = MainWindow(catalogue, settings, detect_device=detect_device)
     window.show()

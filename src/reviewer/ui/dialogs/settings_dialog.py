@@ -27,6 +27,9 @@ BACKBONES = (
     ("efficientnet_lite0", "EfficientNet-Lite0 (works offline)"),
 )
 
+THEME_NAMES = (("system", "System"), ("light", "Light"), ("dark", "Dark"))
+LANGUAGES = (("", "The system's language"), ("en", "English"), ("de", "Deutsch"))
+
 
 class SettingsDialog(QDialog):
     """Edits a copy of ``settings``; :meth:`accept` saves it."""
@@ -52,10 +55,23 @@ class SettingsDialog(QDialog):
             self.backbone_combo.addItem(text, key)
         position = self.backbone_combo.findData(settings.default_backbone)
         self.backbone_combo.setCurrentIndex(max(position, 0))
+        self.theme_combo = QComboBox()
+        for key, text in THEME_NAMES:
+            self.theme_combo.addItem(text, key)
+        self.theme_combo.setCurrentIndex(max(self.theme_combo.findData(settings.theme), 0))
+        self.theme_combo.setToolTip("The colours of the app: the system's, or light or dark")
+        self.language_combo = QComboBox()
+        for key, text in LANGUAGES:
+            self.language_combo.addItem(text, key)
+        self.language_combo.setCurrentIndex(
+            max(self.language_combo.findData(settings.language), 0))
+        self.language_combo.setToolTip("Takes effect at the next start")
         form = QFormLayout()
         form.addRow("Curator name:", self.curator_edit)
         form.addRow("Data folder:", data_row)
         form.addRow("Default backbone:", self.backbone_combo)
+        form.addRow("Theme:", self.theme_combo)
+        form.addRow("Language:", self.language_combo)
         note = QLabel("The command line reads the same settings.")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -76,6 +92,8 @@ class SettingsDialog(QDialog):
         self.settings.curator = self.curator_edit.text().strip()
         self.settings.data_dir = self.data_dir_edit.text().strip()
         self.settings.default_backbone = str(self.backbone_combo.currentData())
+        self.settings.theme = str(self.theme_combo.currentData())
+        self.settings.language = str(self.language_combo.currentData())
         save_settings(self.settings)
         return self.settings
 

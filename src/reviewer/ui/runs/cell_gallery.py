@@ -26,6 +26,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageRow
 from reviewer.ui.catalogue.key_legend import KeyLegend
 from reviewer.ui.catalogue.labelling import LabelKeyFilter, Labeller
+from reviewer.ui.common.colours import error_style
 from reviewer.ui.common.notices import show_notice
 from reviewer.ui.grid.thumbnail_delegate import DEFAULT_THUMB
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
@@ -272,7 +273,7 @@ class CellGallery(QWidget):
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         reviewed = f"{self.model.reviewed_count()} of {self.model.rowCount()} reviewed"
-        self.status.setStyleSheet("color: #c62828;" if error else "")
+        self.status.setStyleSheet(error_style(self.palette()) if error else "")
         self.status.setText(f"{text}  ({reviewed})" if text else reviewed)
         self.statusMessage.emit(text)
 

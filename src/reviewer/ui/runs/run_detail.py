@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.catalogue.db import Catalogue
+from reviewer.ui.common.colours import error_style
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.class_report_model import ClassReportModel
 from reviewer.ui.runs.confusion_view import ConfusionView
@@ -32,7 +33,6 @@ from reviewer.ui.runs.flips_view import FlipsView
 from reviewer.ui.training.training_curves import TrainingCurves
 
 SPLITS = ("test", "validation")
-ERROR_STYLE = "color: #c62828;"
 
 
 class RunDetail(QWidget):
@@ -183,5 +183,5 @@ class RunDetail(QWidget):
         self.progress.setFormat("%v / %m images")
 
     def say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setStyleSheet(error_style(self.palette()) if error else "")
         self.message.setText(text)

@@ -54,11 +54,13 @@ class ImageRow:
     height: int
     listing_id: str | None
     imported_at: datetime
+    flagged: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 _COLUMNS = (Image.id, Image.file_name, Image.category_id, Image.unsure, Image.split,
-            Image.version, Image.width, Image.height, Image.listing_id, Image.imported_at)
+            Image.version, Image.width, Image.height, Image.listing_id, Image.imported_at,
+            Image.flagged)
 
 
 # SQLite's unary "+" leaves a value as it is but keeps the planner from using an index

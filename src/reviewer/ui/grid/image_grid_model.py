@@ -346,7 +346,7 @@ class ImageGridModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{row.file_name}, {self.category_name(row) or 'no category'}"
+            return self.accessible_text(row)
         if role == ImageRowRole:
             return row
         if role == ImageIdRole:
@@ -360,6 +360,18 @@ class ImageGridModel(QAbstractListModel):
         if role == SplitRole:
             return row.split
         return None
+
+    def accessible_text(self, row: ImageRow) -> str:
+        """What a screen reader says for a cell: everything the cell shows, in words
+        (the badges' colours and marks included)."""
+        category = self.category_name(row) or self.tr("no category")
+        split = self.tr("split {0}").format(row.split) if row.split else self.tr("no split")
+        unsure = self.tr("unsure") if row.unsure else self.tr("sure")
+        flagged = self.tr("flagged") if row.flagged else self.tr("not flagged")
+        text = f"{row.file_name}, {category}, {split}, {unsure}, {flagged}"
+        if row.id in self._stale:
+            text += ", " + self.tr("no longer matches the filter")
+        return text
 
     def _tooltip(self, row: ImageRow) -> str:
         lines = [

@@ -143,6 +143,7 @@ class ConfusionView(QWidget):
         self.title = QLabel("Confusion matrix")
         self.title.setObjectName("sectionTitle")
         self.mode = QComboBox()
+        self.mode.setAccessibleName("Matrix values")
         self.mode.addItems(["Counts", "Row-normalised %"])
         self.mode.setToolTip("Show the number of images in each cell, or the share of the "
                              "row's true category (the colour always shows the share)")

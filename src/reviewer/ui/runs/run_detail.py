@@ -45,6 +45,7 @@ class RunDetail(QWidget):
         self.run_title = QLabel("No run selected")
         self.run_title.setObjectName("sectionTitle")
         self.split = QComboBox()
+        self.split.setAccessibleName("Evaluation split")
         self.split.addItems(list(SPLITS))
         self.split.setToolTip("Which split's evaluation to show")
         self.split_counts: dict[str, int] = {}
@@ -103,6 +104,7 @@ class RunDetail(QWidget):
         self.curves = TrainingCurves()
         self.flips = FlipsView(catalogue, loader)
         self.details = QTabWidget()
+        self.details.setAccessibleName("Run details")
         self.details.addTab(evaluation, "Evaluation")
         self.details.addTab(self.curves, "Curves")
         self.details.addTab(self.flips, "Flips")

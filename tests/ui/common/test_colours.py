@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -118,3 +119,52 @@ def test_theme_is_a_validated_setting(tmp_path: Path) -> None:
     path.write_text(json.dumps({"theme": "high-contrast", "curator": "ana"}), encoding="utf-8")
     loaded = load_settings()
     assert (loaded.theme, loaded.curator, loaded.problem) == ("system", "ana", None)
+
+
+def test_the_focus_ring_is_drawn_in_the_highlight_colour(qtbot, restore_palette) -> None:
+    """A focused tab shows a 2-px ring in the highlight colour (the issue: "the focused
+    tab is faint"); without focus it has none."""
+    from PySide6.QtWidgets import QFocusFrame, QLineEdit, QTabBar, QVBoxLayout, QWidget
+
+    apply_theme(restore_palette, "dark")
+    highlight = restore_palette.palette().color(R.Highlight)
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    bar = QTabBar()
+    other = QLineEdit()
+    layout.addWidget(bar)
+    layout.addWidget(other)
+    bar.addTab("Catalogue")
+    bar.addTab("Runs")
+    bar.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    holder.show()
+    qtbot.waitExposed(holder)
+    holder.activateWindow()
+
+    def ring_pixels() -> int:
+        image = bar.grab().toImage()
+        def near(colour: QColor) -> bool:
+            return (abs(colour.red() - highlight.red()) + abs(colour.green() - highlight.green())
+                    + abs(colour.blue() - highlight.blue())) < 60
+
+        return sum(1 for x in range(image.width()) for y in range(image.height())
+                   if near(QColor(image.pixel(x, y))))
+
+    def ring_pixels_around() -> int:  # the frame is a sibling above the tab bar
+        return ring_pixels() + frame_pixels()
+
+    def frame_pixels() -> int:
+        frames = [f for f in holder.findChildren(QFocusFrame) if f.isVisible()]
+        if not frames:
+            return 0
+        image = frames[0].grab().toImage()
+        return sum(1 for x in range(image.width()) for y in range(image.height())
+                   if QColor(image.pixel(x, y)) == highlight)
+
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    without = ring_pixels_around()
+    bar.setFocus()
+    qtbot.waitUntil(bar.hasFocus)
+    assert ring_pixels_around() > without + 2 * bar.width()

@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reviewer.settings import THEMES
+from reviewer.ui.common.focus_ring import FocusRingStyle, follow_focus
 
 AA_TEXT = 4.5  # WCAG 2.x level AA, normal text
 AA_LARGE = 3.0  # level AA for large text and graphics (badges, bars, rings)
@@ -184,9 +185,14 @@ def theme_palette(theme: str, system: QPalette) -> QPalette:
 
 def apply_theme(app: QApplication, theme: str) -> None:
     """Use ``theme`` for the whole application from now on (System, Light or Dark).
-    Light and Dark use the Fusion style, which follows the palette everywhere."""
+    Light and Dark use the Fusion style, which follows the palette everywhere; every
+    style gets the clear focus ring (``FocusRingStyle``)."""
     if theme not in THEMES:
         raise ValueError(f"unknown theme {theme!r}; expected one of {', '.join(THEMES)}")
-    if theme != "system" and app.style().name().lower() != "fusion":
-        app.setStyle("Fusion")
+    system = app.property("reviewerSystemStyle")  # the platform's style, before ours
+    if not system:
+        system = app.style().name() or "fusion"
+        app.setProperty("reviewerSystemStyle", system)
+    app.setStyle(FocusRingStyle("fusion" if theme != "system" else str(system)))
+    follow_focus(app)
     app.setPalette(theme_palette(theme, app.style().standardPalette()))

@@ -124,6 +124,39 @@
     </message>
 </context>
 <context>
+    <name>EmptyState</name>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/empty_state.py" line="19"/>
+        <source>No images yet — Import a folder…</source>
+        <translation>Noch keine Bilder — Ordner importieren…</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/empty_state.py" line="23"/>
+        <source>Import a folder with one sub-folder per category, a flat folder of unlabelled images, or a CSV manifest. Originals are copied into the catalogue.</source>
+        <translation>Importieren Sie einen Ordner mit einem Unterordner je Kategorie, einen flachen Ordner mit nicht eingeordneten Bildern oder ein CSV-Manifest. Die Originale werden in den Katalog kopiert.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/empty_state.py" line="30"/>
+        <source>Import a folder…</source>
+        <translation>Ordner importieren…</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/empty_state.py" line="33"/>
+        <source>Open the demo catalogue</source>
+        <translation>Demokatalog öffnen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/empty_state.py" line="34"/>
+        <source>400 photos of clothes in ten categories, imported into a catalogue of their own in your data folder</source>
+        <translation>400 Kleidungsfotos in zehn Kategorien, importiert in einen eigenen Katalog in Ihrem Datenordner</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/empty_state.py" line="38"/>
+        <source>New here? Try the app on 400 photos of clothes first.</source>
+        <translation>Neu hier? Probieren Sie die App zuerst mit 400 Kleidungsfotos aus.</translation>
+    </message>
+</context>
+<context>
     <name>FilterBar</name>
     <message>
         <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="27"/>
@@ -608,6 +641,118 @@
         <location filename="../../src/reviewer/ui/main_window.py" line="334"/>
         <source>Moderation</source>
         <translation>Moderation</translation>
+    </message>
+</context>
+<context>
+    <name>NoMatch</name>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/no_match.py" line="17"/>
+        <source>No match</source>
+        <translation>Kein Treffer</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/no_match.py" line="20"/>
+        <location filename="../../src/reviewer/ui/catalogue/no_match.py" line="37"/>
+        <source>No image matches these filters.</source>
+        <translation>Kein Bild passt zu diesen Filtern.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/no_match.py" line="23"/>
+        <source>Clear filters</source>
+        <translation>Filter zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/no_match.py" line="24"/>
+        <source>Show every image again</source>
+        <translation>Wieder alle Bilder zeigen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/no_match.py" line="36"/>
+        <source>No image matches “{0}” with these filters.</source>
+        <translation>Kein Bild passt zu „{0}“ mit diesen Filtern.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="31"/>
+        <source>System</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="32"/>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="33"/>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="34"/>
+        <source>The system&apos;s language</source>
+        <translation>Sprache des Systems</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="43"/>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="48"/>
+        <source>Your name in the label history; undo and redo work on your own changes.</source>
+        <translation>Ihr Name im Kategorieverlauf; Rückgängig und Wiederholen wirken auf Ihre eigenen Änderungen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="52"/>
+        <source>Choose…</source>
+        <translation>Auswählen…</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="66"/>
+        <source>The colours of the app: the system&apos;s, or light or dark</source>
+        <translation>Die Farben der App: die des Systems, hell oder dunkel</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="72"/>
+        <source>Takes effect at the next start</source>
+        <translation>Wirkt beim nächsten Start</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="74"/>
+        <source>Curator name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="75"/>
+        <source>Data folder:</source>
+        <translation>Datenordner:</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="76"/>
+        <source>Default backbone:</source>
+        <translation>Standard-Backbone:</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="77"/>
+        <source>Theme:</source>
+        <translation>Farbschema:</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="78"/>
+        <source>Language:</source>
+        <translation>Sprache:</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="79"/>
+        <source>The command line reads the same settings.</source>
+        <translation>Die Kommandozeile liest dieselben Einstellungen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="90"/>
+        <source>Data folder</source>
+        <translation>Datenordner</translation>
     </message>
 </context>
 <context>

@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from reviewer.settings import load_settings, settings_file
+from reviewer.catalogue.db import Catalogue
+from reviewer.settings import Settings, load_settings, settings_file
 from reviewer.ui.common.colours import (
     AA_LARGE,
     AA_TEXT,
@@ -28,6 +29,7 @@ from reviewer.ui.common.colours import (
     text_on,
     theme_palette,
 )
+from reviewer.ui.main_window import MainWindow
 from reviewer.ui.runs.confusion_view import cell_colour, cell_text_colour
 
 UI = Path(__file__).resolve().parents[3] / "src" / "reviewer" / "ui"
@@ -96,6 +98,32 @@ def test_dark_and_light_differ_and_follow_the_theme(restore_palette: QApplicatio
     assert app.palette().color(R.Base).lightness() > 200
     with pytest.raises(ValueError, match="unknown theme"):
         apply_theme(app, "purple")
+
+
+def test_a_theme_change_reaches_every_widget_of_the_window(
+        qtbot, restore_palette: QApplication, catalogue: Catalogue) -> None:
+    """With the app's style sheet, widgets polished before the theme changes keep the
+    palette of that moment (the Runs tab's tables and buttons stayed light in a dark
+    window) unless the style sheet polishes them again."""
+    from reviewer.ui.common.resources import style_sheet
+
+    app = restore_palette
+    before = app.styleSheet()
+    app.setStyleSheet(style_sheet())
+    window = MainWindow(catalogue, Settings(curator="ana"), detect_device=False)
+    qtbot.addWidget(window)
+    try:
+        apply_theme(app, "dark")
+        window.show()
+        qtbot.waitExposed(window)
+        dark = theme_palette("dark", app.palette())
+        runs = window.runs_view
+        for widget in (runs.table, runs.refresh_button, window.catalogue_view.grid):
+            qtbot.waitUntil(lambda w=widget: w.palette().color(R.Base) == dark.color(R.Base))
+            assert widget.palette().color(R.Button) == dark.color(R.Button)
+    finally:
+        window.shutdown()
+        app.setStyleSheet(before)
 
 
 def test_no_fixed_colour_outside_the_colour_module() -> None:

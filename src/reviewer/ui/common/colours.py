@@ -196,3 +196,7 @@ def apply_theme(app: QApplication, theme: str) -> None:
     app.setStyle(FocusRingStyle("fusion" if theme != "system" else str(system)))
     follow_focus(app)
     app.setPalette(theme_palette(theme, app.style().standardPalette()))
+    sheet = app.styleSheet()
+    if sheet:  # widgets the style sheet polished keep the palette of that moment: again
+        app.setStyleSheet("")
+        app.setStyleSheet(sheet)

@@ -83,8 +83,18 @@ def test_every_action_button_is_inside_the_window_at_1024x600(
     QApplication.processEvents()
     for widget in (window.runs_view.refresh_button, window.runs_view.retrain_button):
         assert window.rect().contains(_in_window(window, widget))
-    # Every row of the confusion matrix can be seen (the matrix pane scrolls to it).
+    # The matrix's corner label has room for "predicted →" (it read "›redicted →").
+    corner = window.runs_view.confusion.corner
+    assert corner.isVisible()
+    assert corner.width() >= corner.sizeHint().width(), (corner.width(), corner.sizeHint())
+    assert corner.height() >= corner.sizeHint().height()
+    # Every row of the confusion matrix can be seen (the matrix pane scrolls to it),
+    # and the runs table leaves the matrix room for several rows at once.
     table = window.runs_view.confusion.table
+    n = table.model().rowCount()
+    whole = [r for r in range(n)
+             if table.viewport().rect().contains(table.visualRect(table.model().index(r, 0)))]
+    assert len(whole) >= min(4, n), whole
     for row in range(table.model().rowCount()):
         table.scrollTo(table.model().index(row, 0))
         QApplication.processEvents()

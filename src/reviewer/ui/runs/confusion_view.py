@@ -232,6 +232,10 @@ class ConfusionView(QWidget):
         self._fit()
 
     def _place_corner(self) -> None:
+        header = self.table.verticalHeader()
+        wanted = self.corner.sizeHint().width()  # with the style sheet's padding
+        if header.minimumWidth() < wanted:
+            header.setMinimumWidth(wanted)
         frame = self.table.frameWidth()
         self.corner.setGeometry(frame, frame, self.table.verticalHeader().width(),
                                 self.table.horizontalHeader().height())

@@ -68,6 +68,57 @@
     </message>
 </context>
 <context>
+    <name>ConfusionView</name>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="143"/>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="162"/>
+        <source>Confusion matrix</source>
+        <translation>Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="146"/>
+        <source>Matrix values</source>
+        <translation>Matrixwerte</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="147"/>
+        <source>Counts</source>
+        <translation>Anzahlen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="147"/>
+        <source>Row-normalised %</source>
+        <translation>Zeilenanteil in %</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="148"/>
+        <source>Show the number of images in each cell, or the share of the row&apos;s true category (the colour always shows the share)</source>
+        <translation>Die Anzahl der Bilder je Zelle zeigen, oder den Anteil an der wahren Kategorie der Zeile (die Farbe zeigt immer den Anteil)</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="163"/>
+        <source>Rows: true category · columns: predicted category. Click a cell, or press Enter on it, to see its images.</source>
+        <translation>Zeilen: wahre Kategorie · Spalten: vorhergesagte Kategorie. Klicken Sie auf eine Zelle oder drücken Sie dort die Eingabetaste, um ihre Bilder zu sehen.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="167"/>
+        <source>predicted →
+true ↓</source>
+        <translation>vorhergesagt →
+wahr ↓</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="183"/>
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="196"/>
+        <source>Rows: true category · columns: predicted · &lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; right (the diagonal, bold) &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; wrong (off the diagonal), darker = larger share of the row</source>
+        <translation>Zeilen: wahre Kategorie · Spalten: vorhergesagt · &lt;span style=&apos;color:{0}&apos;&gt;■&lt;/span&gt; richtig (die Diagonale, fett) &lt;span style=&apos;color:{1}&apos;&gt;■&lt;/span&gt; falsch (neben der Diagonale), dunkler = größerer Anteil der Zeile</translation>
+    </message>
+</context>
+<context>
     <name>DetailView</name>
     <message>
         <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="114"/>
@@ -404,6 +455,39 @@
     </message>
 </context>
 <context>
+    <name>KeyLegend</name>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="19"/>
+        <source>No categories yet: add some in Edit ▸ Categories…</source>
+        <translation>Noch keine Kategorien: legen Sie welche an unter Bearbeiten ▸ Kategorien…</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="26"/>
+        <source>&lt;b&gt;U&lt;/b&gt;&amp;nbsp;unsure</source>
+        <translation>&lt;b&gt;U&lt;/b&gt;&amp;nbsp;unsicher</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="27"/>
+        <source>&lt;b&gt;arrows&lt;/b&gt;&amp;nbsp;move</source>
+        <translation>&lt;b&gt;Pfeiltasten&lt;/b&gt;&amp;nbsp;bewegen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="28"/>
+        <source>&lt;b&gt;Ctrl+Z&lt;/b&gt;&amp;nbsp;undo</source>
+        <translation>&lt;b&gt;Strg+Z&lt;/b&gt;&amp;nbsp;rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="29"/>
+        <source>&lt;b&gt;Ctrl+Shift+Z&lt;/b&gt;&amp;nbsp;redo</source>
+        <translation>&lt;b&gt;Strg+Umschalt+Z&lt;/b&gt;&amp;nbsp;wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="53"/>
+        <source>key {0}: {1}</source>
+        <translation>Taste {0}: {1}</translation>
+    </message>
+</context>
+<context>
     <name>Labeller</name>
     <message>
         <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="117"/>
@@ -495,7 +579,7 @@
     <message>
         <location filename="../../src/reviewer/ui/main_window.py" line="172"/>
         <source>&amp;Settings…</source>
-        <translation>&amp;Einstellungen…</translation>
+        <translation>Eins&amp;tellungen…</translation>
     </message>
     <message>
         <location filename="../../src/reviewer/ui/main_window.py" line="174"/>
@@ -753,6 +837,84 @@
         <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="90"/>
         <source>Data folder</source>
         <translation>Datenordner</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="27"/>
+        <source>Labelling (in the catalogue grid)</source>
+        <translation>Einordnen (im Katalograster)</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="28"/>
+        <source>Moving and selecting in the grid</source>
+        <translation>Bewegen und Auswählen im Raster</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="29"/>
+        <source>Commands (menus)</source>
+        <translation>Befehle (Menüs)</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="35"/>
+        <source>Move to the image beside, above or below</source>
+        <translation>Zum Bild daneben, darüber oder darunter</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="37"/>
+        <source>Move one screen up or down</source>
+        <translation>Eine Bildschirmseite nach oben oder unten</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="39"/>
+        <source>Go to the first or the last image</source>
+        <translation>Zum ersten oder letzten Bild</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="43"/>
+        <source>Select a range of images</source>
+        <translation>Einen Bereich von Bildern auswählen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="45"/>
+        <source>Add an image, or a range, to the selection</source>
+        <translation>Ein Bild oder einen Bereich zur Auswahl hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="98"/>
+        <source>Label as {0}</source>
+        <translation>Einordnen als {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="103"/>
+        <source>Label as one of the first ten categories (none yet)</source>
+        <translation>Als eine der ersten zehn Kategorien einordnen (noch keine)</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="107"/>
+        <source>Mark the selected images unsure (again: sure)</source>
+        <translation>Die ausgewählten Bilder als unsicher markieren (nochmals: sicher)</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="125"/>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="128"/>
+        <source>With several images selected, a number key labels them all in one step that one Ctrl+Z undoes.</source>
+        <translation>Sind mehrere Bilder ausgewählt, ordnet eine Zifferntaste alle in einem Schritt ein, den ein Strg+Z rückgängig macht.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="132"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="132"/>
+        <source>What they do</source>
+        <translation>Was sie tun</translation>
     </message>
 </context>
 <context>

@@ -22,6 +22,7 @@ from reviewer.ui.common.translation import (
     number,
     remove_translators,
 )
+from reviewer.ui.dialogs.shortcuts_dialog import shortcut_rows
 from reviewer.ui.main_window import MainWindow, format_totals
 
 COUNTS = {"images": 3068, "labelled": 3000, "unsure": 1, "train": 1963, "validation": 491,
@@ -64,6 +65,9 @@ def test_the_window_speaks_german(qtbot, german: None, catalogue: Catalogue) -> 
     assert bar.split_combo.itemText(0) == "Alle Teilmengen"
     assert bar.split_combo.accessibleName() == "Teilmengenfilter"
     assert window.unsure_action.text() == "&Unsicher umschalten"
+    rows = shortcut_rows(window.catalogue_view.labeller.key_categories, window.actions())
+    assert {"Tastenkürzel", "Unsicher umschalten", "Rückgängig"} <= {r.what for r in rows}
+    assert "Zum ersten oder letzten Bild" in {r.what for r in rows}
     window.shutdown()
 
 

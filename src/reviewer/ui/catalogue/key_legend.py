@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -16,14 +16,18 @@ from reviewer.ui.common.colours import css, readable
 def legend_html(categories: Sequence[CategoryInfo], hint_colour: str) -> str:
     """``1 dress · 2 hat · …`` followed by the other keys, as rich text."""
     if not categories:
-        keys = "<i>No categories yet: add some in Edit ▸ Categories…</i>"
+        keys = "<i>" + QCoreApplication.translate(
+            "KeyLegend", "No categories yet: add some in Edit ▸ Categories…") + "</i>"
     else:
         keys = " &nbsp;·&nbsp; ".join(
             f"<b>{KEY_LABELS[i]}</b>&nbsp;{_escape(c.name).replace(' ', '&nbsp;')}"
             for i, c in enumerate(categories[:10])
         )
-    extra = ("<b>U</b>&nbsp;unsure &nbsp;·&nbsp; <b>arrows</b>&nbsp;move &nbsp;·&nbsp; "
-             "<b>Ctrl+Z</b>&nbsp;undo &nbsp;·&nbsp; <b>Ctrl+Shift+Z</b>&nbsp;redo")
+    words = [QCoreApplication.translate("KeyLegend", "<b>U</b>&nbsp;unsure"),
+             QCoreApplication.translate("KeyLegend", "<b>arrows</b>&nbsp;move"),
+             QCoreApplication.translate("KeyLegend", "<b>Ctrl+Z</b>&nbsp;undo"),
+             QCoreApplication.translate("KeyLegend", "<b>Ctrl+Shift+Z</b>&nbsp;redo")]
+    extra = " &nbsp;·&nbsp; ".join(words)
     return f"{keys}<br><span style='color: {hint_colour}'>{extra}</span>"
 
 
@@ -46,7 +50,8 @@ class KeyLegend(QLabel):
                         palette.color(QPalette.ColorRole.AlternateBase))
         self.setText(legend_html(categories, css(hint)))
         self.setAccessibleDescription(
-            ", ".join(f"key {KEY_LABELS[i]}: {c.name}" for i, c in enumerate(categories[:10]))
+            ", ".join(self.tr("key {0}: {1}").format(KEY_LABELS[i], c.name)
+                      for i, c in enumerate(categories[:10]))
         )
 
 

@@ -140,13 +140,14 @@ class ConfusionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ConfusionModel(self)
-        self.title = QLabel("Confusion matrix")
+        self.title = QLabel(self.tr("Confusion matrix"))
         self.title.setObjectName("sectionTitle")
         self.mode = QComboBox()
-        self.mode.setAccessibleName("Matrix values")
-        self.mode.addItems(["Counts", "Row-normalised %"])
-        self.mode.setToolTip("Show the number of images in each cell, or the share of the "
-                             "row's true category (the colour always shows the share)")
+        self.mode.setAccessibleName(self.tr("Matrix values"))
+        self.mode.addItems([self.tr("Counts"), self.tr("Row-normalised %")])
+        self.mode.setToolTip(self.tr("Show the number of images in each cell, or the share "
+                                     "of the row's true category (the colour always shows "
+                                     "the share)"))
         self.mode.currentIndexChanged.connect(lambda i: self.model.set_normalised(i == 1))
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -158,12 +159,12 @@ class ConfusionView(QWidget):
         self.table.setShowGrid(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setSectionsClickable(False)
-        self.table.setAccessibleName("Confusion matrix")
-        self.table.setToolTip("Rows: true category · columns: predicted category. "
-                              "Click a cell, or press Enter on it, to see its images.")
+        self.table.setAccessibleName(self.tr("Confusion matrix"))
+        self.table.setToolTip(self.tr("Rows: true category · columns: predicted category. "
+                                      "Click a cell, or press Enter on it, to see its images."))
         self.table.clicked.connect(self._activate)
         self.table.installEventFilter(self)
-        self.corner = QLabel("predicted →\ntrue ↓", self.table)
+        self.corner = QLabel(self.tr("predicted →\ntrue ↓"), self.table)
         self.corner.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         self.corner.setStyleSheet("padding: 4px;")
         self.corner.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -179,7 +180,7 @@ class ConfusionView(QWidget):
         self._show_hint()
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
-        top.addWidget(QLabel("Show:"))
+        top.addWidget(QLabel(self.tr("Show:")))
         top.addWidget(self.mode)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -191,11 +192,11 @@ class ConfusionView(QWidget):
         palette = self.palette()
         right = css(role_colour(Role.RIGHT, palette, QPalette.ColorRole.Window))
         wrong = css(role_colour(Role.WRONG, palette, QPalette.ColorRole.Window))
-        self.hint.setText(
+        self.hint.setText(self.tr(
             "Rows: true category · columns: predicted · "
-            f"<span style='color:{right}'>■</span> right (the diagonal, bold) "
-            f"<span style='color:{wrong}'>■</span> wrong (off the diagonal), "
-            "darker = larger share of the row")
+            "<span style='color:{0}'>■</span> right (the diagonal, bold) "
+            "<span style='color:{1}'>■</span> wrong (off the diagonal), "
+            "darker = larger share of the row").format(right, wrong))
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -68,6 +68,25 @@
     </message>
 </context>
 <context>
+    <name>CellGallery</name>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/runs/cell_gallery.py" line="192"/>
+        <source>{0} image(s) of the cell no longer in the catalogue.</source>
+        <translation>
+            <numerusform>{0} Bild der Zelle nicht mehr im Katalog.</numerusform>
+            <numerusform>{0} Bilder der Zelle nicht mehr im Katalog.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/runs/cell_gallery.py" line="237"/>
+        <source>{0} image(s) confirmed.</source>
+        <translation>
+            <numerusform>{0} Bild bestätigt.</numerusform>
+            <numerusform>{0} Bilder bestätigt.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ConfusionView</name>
     <message>
         <location filename="../../src/reviewer/ui/runs/confusion_view.py" line="143"/>
@@ -754,6 +773,36 @@ wahr ↓</translation>
         <location filename="../../src/reviewer/ui/catalogue/no_match.py" line="36"/>
         <source>No image matches “{0}” with these filters.</source>
         <translation>Kein Bild passt zu „{0}“ mit diesen Filtern.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewGallery</name>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/review/review_gallery.py" line="92"/>
+        <source>{1}: {0} image(s)</source>
+        <translation>
+            <numerusform>{1}: {0} Bild</numerusform>
+            <numerusform>{1}: {0} Bilder</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/review/review_view.py" line="187"/>
+        <source>{0} image(s) without an embedding yet (run &lt;code&gt;reviewer embed&lt;/code&gt;).</source>
+        <translation>
+            <numerusform>{0} Bild noch ohne Einbettung (&lt;code&gt;reviewer embed&lt;/code&gt; ausführen).</numerusform>
+            <numerusform>{0} Bilder noch ohne Einbettung (&lt;code&gt;reviewer embed&lt;/code&gt; ausführen).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/review/review_view.py" line="225"/>
+        <source>{1} — {0} image(s)</source>
+        <translation>
+            <numerusform>{1} — {0} Bild</numerusform>
+            <numerusform>{1} — {0} Bilder</numerusform>
+        </translation>
     </message>
 </context>
 <context>

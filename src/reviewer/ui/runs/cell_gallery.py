@@ -28,6 +28,7 @@ from reviewer.ui.catalogue.key_legend import KeyLegend
 from reviewer.ui.catalogue.labelling import LabelKeyFilter, Labeller
 from reviewer.ui.common.colours import error_style
 from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.translation import counted
 from reviewer.ui.grid.thumbnail_delegate import DEFAULT_THUMB
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.cell_gallery_delegate import GalleryDelegate
@@ -187,8 +188,9 @@ class CellGallery(QWidget):
         self.heading.setText(f"{n} {what}")
         where = f"Run {run_id}" + (f" ({run_name})" if run_name else "")
         where += f", {split} split" if split else ""
-        missing = (f" {self.model.missing} image(s) of the cell are no longer in the catalogue."
-                   if self.model.missing else "")
+        gone = self.model.missing
+        missing = (" " + counted(self.tr("{0} image(s) of the cell no longer in the "
+                                         "catalogue.", "", gone), gone) if gone else "")
         self.summary.setText(f"{where}, evaluation {evaluation_id}. Most confident first; the "
                              f"bars are the model's top-3 probabilities (blue: the label it was "
                              f"evaluated against).{missing}")
@@ -232,7 +234,7 @@ class CellGallery(QWidget):
         if not rows:
             return
         self.model.mark_reviewed(r.id for r in rows)
-        self._set_status(f"{len(rows)} image(s) confirmed.")
+        self._set_status(counted(self.tr("{0} image(s) confirmed.", "", len(rows)), len(rows)))
         self._update_counts()
         self._advance()
 

@@ -472,6 +472,11 @@ wahr ↓</translation>
         <source>no longer matches the filter</source>
         <translation>passt nicht mehr zum Filter</translation>
     </message>
+    <message>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="386"/>
+        <source>Flagged</source>
+        <translation>Markiert</translation>
+    </message>
 </context>
 <context>
     <name>KeyLegend</name>

@@ -196,3 +196,17 @@ def test_the_focus_ring_is_drawn_in_the_highlight_colour(qtbot, restore_palette)
     bar.setFocus()
     qtbot.waitUntil(bar.hasFocus)
     assert ring_pixels_around() > without + 2 * bar.width()
+
+
+def test_the_theme_is_chosen_in_the_settings_dialog(qtbot) -> None:
+    from reviewer.ui.dialogs.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings(curator="ana"))
+    qtbot.addWidget(dialog)
+    assert [dialog.theme_combo.itemData(i) for i in range(dialog.theme_combo.count())] == [
+        "system", "light", "dark"]
+    dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("dark"))
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("de"))
+    dialog.apply()
+    saved = load_settings()
+    assert (saved.theme, saved.language, saved.curator) == ("dark", "de", "ana")

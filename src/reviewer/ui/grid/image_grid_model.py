@@ -382,6 +382,8 @@ class ImageGridModel(QAbstractListModel):
         ]
         if row.listing_id:
             lines.append(f"Listing {row.listing_id}")
+        if row.flagged:
+            lines.append(self.tr("Flagged"))
         if row.id in self._stale:
             lines.append("No longer matches the filter")
         return "\n".join(lines)

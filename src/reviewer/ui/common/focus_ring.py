@@ -24,11 +24,17 @@ from PySide6.QtWidgets import (
 RING = 2
 
 
+def _style_keys() -> set[str]:
+    return {key.lower() for key in QStyleFactory.keys()}  # noqa: SIM118  (a list)
+
+
 class FocusRingStyle(QProxyStyle):
     """``base`` (a style key: "Fusion", "Windows", …) with a clear focus ring."""
 
     def __init__(self, base: str) -> None:
-        super().__init__(QStyleFactory.create(base))
+        # By key: the proxy makes and owns its base style (a QStyle handed in from
+        # Python could be collected while the proxy still draws with it).
+        super().__init__(base if base.lower() in _style_keys() else "fusion")
 
     def drawControl(self, element: QStyle.ControlElement, option: QStyleOption,
                     painter: QPainter, widget: QWidget | None = None) -> None:
@@ -80,14 +86,17 @@ class FocusFollower(QObject):
             else None
 
     def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """A fresh frame for each focused widget (the last one is deleted), so no
+        frame outlives the widgets it watched."""
         frame = self.frame()
+        self._frame = None
+        if frame is not None:
+            frame.hide()
+            frame.deleteLater()
         if new is None or new.isWindow():
-            if frame is not None:
-                frame.setWidget(None)  # type: ignore[arg-type]  # Qt allows it: no widget
             return
-        if frame is None:
-            frame = self._frame = QFocusFrame(new)
-        frame.setWidget(new)
+        self._frame = QFocusFrame(new.window())
+        self._frame.setWidget(new)
 
 
 def follow_focus(app: QApplication) -> FocusFollower:

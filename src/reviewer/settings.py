@@ -46,6 +46,8 @@ class Settings:
     default_backbone: str = "efficientnet_lite0"
     recent_catalogues: list[str] = field(default_factory=list)
     max_import_file_mb: float = 100.0  # import refuses larger files unread
+    theme: str = "system"  # the desktop app's colours: system, light or dark
+    language: str = ""  # the desktop app's language ("": the system's locale)
     # Not stored: what was wrong with the file this was loaded from, if anything.
     problem: str | None = field(default=None, repr=False, compare=False)
 
@@ -76,10 +78,13 @@ class Settings:
             "data_dir": self.data_dir,
             "default_backbone": self.default_backbone,
             "recent_catalogues": _without_passwords(self.recent_catalogues),
+            "theme": self.theme,
+            "language": self.language,
         }
 
 
-_STRING_FIELDS = ("curator", "data_dir", "default_backbone")
+_STRING_FIELDS = ("curator", "data_dir", "default_backbone", "language")
+THEMES = ("system", "light", "dark")
 
 
 def _without_passwords(urls: list[str]) -> list[str]:
@@ -137,6 +142,8 @@ def _validated(raw: object) -> Settings:
         if not isinstance(recent, list) or not all(isinstance(u, str) for u in recent):
             raise ValueError('"recent_catalogues" should be a list of text')
         values["recent_catalogues"] = recent
+    if raw.get("theme") in THEMES:  # another version's theme (or shape) is ignored
+        values["theme"] = raw["theme"]
     if "max_import_file_mb" in raw:
         cap = raw["max_import_file_mb"]
         if isinstance(cap, bool) or not isinstance(cap, int | float) or not cap > 0:

@@ -66,13 +66,14 @@ class ImageRow:
     suggestion_confidence: float | None = None
     useful_rank: int | None = None
     easy_rank: int | None = None
+    flagged: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 _COLUMNS = (Image.id, Image.file_name, Image.category_id, Image.unsure, Image.split,
             Image.version, Image.width, Image.height, Image.listing_id, Image.imported_at,
             Suggestion.category_id, Suggestion.confidence, Suggestion.useful_rank,
-            Suggestion.easy_rank)
+            Suggestion.easy_rank, Image.flagged)
 
 
 def _with_suggestions(query: Select[Any]) -> Select[Any]:

@@ -14,7 +14,9 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.location import is_default_catalogue, missing_catalogue_file
 from reviewer.errors import CatalogueUnavailableError, UserError
 from reviewer.settings import load_settings
+from reviewer.ui.common.colours import apply_theme
 from reviewer.ui.common.resources import app_icon, style_sheet
+from reviewer.ui.common.translation import install_translators
 from reviewer.ui.dialogs.curator_dialog import ask_curator_name_once
 from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
 from reviewer.ui.dialogs.password_dialog import open_catalogue_asking
@@ -82,10 +84,12 @@ def run_app(url: str | None, *, detect_device: bool = True) -> int:
     logging.basicConfig(level=logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = make_application()
+    settings = load_settings()
+    install_translators(app, settings.language)  # the setting, else the system's locale
+    apply_theme(app, settings.theme)
     catalogue = open_or_ask(url)
     if catalogue is None:
         return CatalogueUnavailableError.exit_code
-    settings = load_settings()
     ask_curator_name_once(settings)  # the first start only
     window = MainWindow(catalogue, settings, detect_device=detect_device)
     window.show()

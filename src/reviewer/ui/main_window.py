@@ -8,9 +8,10 @@ import html
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -29,8 +30,10 @@ from reviewer.errors import UserError
 from reviewer.settings import Settings, load_settings, save_settings
 from reviewer.ui.catalogue.catalogue_view import CatalogueView
 from reviewer.ui.catalogue.suggestion_refresh import SuggestionRefresher
+from reviewer.ui.common.colours import apply_theme
 from reviewer.ui.common.device_probe import DETECTING, DeviceProbe
 from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.translation import counted, number
 from reviewer.ui.common.worker import Jobs
 from reviewer.ui.dialogs.category_dialog import CategoryDialog
 from reviewer.ui.dialogs.demo_progress import DemoBuilder
@@ -52,15 +55,27 @@ CATALOGUE_FILES = "Catalogues (*.sqlite *.sqlite3 *.db);;All files (*)"
 STATUS_TIMEOUT_MS = 8000
 
 
+class StatusTotals(QObject):
+    """The status bar's counts, translated, with numbers in the app's locale."""
+
+    def text(self, counts: dict[str, int]) -> str:
+        def n(key: str) -> str:
+            return number(counts[key])
+
+        images = counts["images"]
+        parts = [counted(self.tr("{0} image(s)", "", images), images),
+                 self.tr("{0} labelled").format(n("labelled")),
+                 self.tr("{0} unsure").format(n("unsure")),
+                 self.tr("train {0} · validation {1} · test {2}").format(
+                     n("train"), n("validation"), n("test"))]
+        if counts.get("unsplit"):
+            parts.append(self.tr("no split {0}").format(n("unsplit")))
+        return " · ".join(parts)
+
+
 def format_totals(counts: dict[str, int]) -> str:
     """One line for the status bar from ``queries.totals``."""
-    parts = [f"{counts['images']:,} images", f"{counts['labelled']:,} labelled",
-             f"{counts['unsure']:,} unsure",
-             f"train {counts['train']:,} · validation {counts['validation']:,} · "
-             f"test {counts['test']:,}"]
-    if counts.get("unsplit"):
-        parts.append(f"no split {counts['unsplit']:,}")
-    return " · ".join(parts)
+    return StatusTotals().text(counts)
 
 
 def _shortcuts(standard: QKeySequence.StandardKey, *extra: str) -> list[QKeySequence]:
@@ -97,10 +112,12 @@ class MainWindow(QMainWindow):
         self.demo_builder: DemoBuilder | None = None
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(self.tr("Screens"))
+        self.tabs.currentChanged.connect(self._on_tab_changed)
         self.setCentralWidget(self.tabs)
         self.totals_label = QLabel()
         self.device_label = QLabel(DETECTING)
-        self.device_label.setToolTip("Where training would run")
+        self.device_label.setToolTip(self.tr("Where training would run"))
         self.statusBar().addWidget(self.totals_label, 1)
         self.statusBar().addPermanentWidget(self.device_label)
         self._totals_timer = QTimer(self)
@@ -144,57 +161,59 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         sk = QKeySequence.StandardKey
-        self.new_action = self._action("&New catalogue…", self.new_catalogue, sk.New,
-                                       tip="Create an empty catalogue file")
-        self.open_action = self._action("&Open catalogue…", self.choose_catalogue, sk.Open)
+        self.new_action = self._action(self.tr("&New catalogue…"), self.new_catalogue, sk.New,
+                                       tip=self.tr("Create an empty catalogue file"))
+        self.open_action = self._action(self.tr("&Open catalogue…"), self.choose_catalogue, sk.Open)
         self.demo_action = self._action(
-            "Open the &demo catalogue", self.open_demo_catalogue,
-            tip="400 photos of clothes in ten categories, to try labelling and training")
-        self.import_folder_action = self._action("&Import folder…", self.import_folder, "Ctrl+I")
-        self.import_csv_action = self._action("Import &CSV…", self.import_csv, "Ctrl+Shift+I")
-        self.export_action = self._action("&Export…", self.show_export, "Ctrl+E")
+            self.tr("Open the &demo catalogue"), self.open_demo_catalogue,
+            tip=self.tr("400 photos of clothes in ten categories, to try labelling and training"))
+        self.import_folder_action = self._action(self.tr("&Import folder…"), self.import_folder, "Ctrl+I")
+        self.import_csv_action = self._action(self.tr("Import &CSV…"), self.import_csv, "Ctrl+Shift+I")
+        self.export_action = self._action(self.tr("&Export…"), self.show_export, "Ctrl+E")
         preferences = _shortcuts(sk.Preferences, "Ctrl+,")
-        self.settings_action = self._action("&Settings…", self.show_settings, preferences)
+        self.settings_action = self._action(self.tr("&Settings…"), self.show_settings, preferences)
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.quit_action = self._action("&Quit", self.close, _shortcuts(sk.Quit, "Ctrl+Q"))
+        self.quit_action = self._action(self.tr("&Quit"), self.close, _shortcuts(sk.Quit, "Ctrl+Q"))
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.undo_action = self._action("&Undo", self.undo, _shortcuts(sk.Undo, "Ctrl+Z"))
-        self.redo_action = self._action("&Redo", self.redo, _shortcuts(sk.Redo, "Ctrl+Shift+Z"))
-        self.select_all_action = self._action("Select &all", self.select_all,
+        self.undo_action = self._action(self.tr("&Undo"), self.undo, _shortcuts(sk.Undo, "Ctrl+Z"))
+        self.redo_action = self._action(self.tr("&Redo"), self.redo, _shortcuts(sk.Redo, "Ctrl+Shift+Z"))
+        self.select_all_action = self._action(self.tr("Select &all"), self.select_all,
                                               _shortcuts(sk.SelectAll, "Ctrl+A"))
-        self.unsure_action = self._action("Toggle u&nsure\tU", self.toggle_unsure)
-        self.categories_action = self._action("&Categories…", self.show_categories, "Ctrl+K")
-        self.advance_action = self._action("&Advance after labelling", self._set_advance,
+        self.unsure_action = self._action(self.tr("Toggle u&nsure"), self.toggle_unsure, "U")
+        # A window shortcut: it works from the filter bar too; a text field takes the
+        # key as typing (QLineEdit accepts the shortcut override for printable keys).
+        self.categories_action = self._action(self.tr("&Categories…"), self.show_categories, "Ctrl+K")
+        self.advance_action = self._action(self.tr("&Advance after labelling"), self._set_advance,
                                            checkable=True)
         self.advance_action.setChecked(True)
-        self.filters_action = self._action("&Filters", self._show_filters, "Ctrl+Shift+F",
+        self.filters_action = self._action(self.tr("&Filters"), self._show_filters, "Ctrl+Shift+F",
                                            checkable=True)
         self.filters_action.setChecked(True)
-        self.find_action = self._action("&Find…", self.focus_search, sk.Find)
-        self.clear_filters_action = self._action("&Clear filters", self.clear_filters)
-        self.detail_action = self._action("&Detail pane", self._show_detail, "Ctrl+D",
+        self.find_action = self._action(self.tr("&Find…"), self.focus_search, sk.Find)
+        self.clear_filters_action = self._action(self.tr("&Clear filters"), self.clear_filters)
+        self.detail_action = self._action(self.tr("&Detail pane"), self._show_detail, "Ctrl+D",
                                           checkable=True)
         self.detail_action.setChecked(True)
-        self.reload_action = self._action("&Reload", self.reload, _shortcuts(sk.Refresh, "F5"))
-        self.shortcuts_action = self._action("&Keyboard shortcuts", self.show_shortcuts,
+        self.reload_action = self._action(self.tr("&Reload"), self.reload, _shortcuts(sk.Refresh, "F5"))
+        self.shortcuts_action = self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts,
                                              _shortcuts(sk.HelpContents, "F1"))
-        self.about_action = self._action("&About Product Image Reviewer", self.show_about)
+        self.about_action = self._action(self.tr("&About Product Image Reviewer"), self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.more_like_action = self._action("&More like this", self.more_like_this, "M",
-                                             tip="The images most like the selected one")
+        self.more_like_action = self._action(self.tr("&More like this"), self.more_like_this, "M",
+                                             tip=self.tr("The images most like the selected one"))
         self.accept_all_action = self._action(
-            "Accept all shown above 95 %", self.accept_all_shown,
-            tip="Label every image shown whose suggestion is ≥ 95 % confident (one step)")
+            self.tr("Accept all shown above 95 %"), self.accept_all_shown,
+            tip=self.tr("Label every image shown whose suggestion is ≥ 95 % confident (one step)"))
         self.refresh_suggestions_action = self._action(
-            "Refresh su&ggestions", self.refresh_suggestions,
-            tip="Suggest a category for every unlabelled image (newest run, or embeddings)")
+            self.tr("Refresh su&ggestions"), self.refresh_suggestions,
+            tip=self.tr("Suggest a category for every unlabelled image (newest run, or embeddings)"))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = bar.addMenu(self.tr("&File"))
         file_menu.addAction(self.new_action)
         file_menu.addAction(self.open_action)
-        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu = QMenu(self.tr("Open &Recent"), self)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file_menu.addMenu(self.recent_menu)
         file_menu.addAction(self.demo_action)
@@ -206,7 +225,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(self.tr("&Edit"))
         for action in (self.undo_action, self.redo_action, None, self.select_all_action,
                        self.unsure_action, None, self.accept_all_action,
                        self.refresh_suggestions_action, None, self.categories_action,
@@ -215,14 +234,14 @@ class MainWindow(QMainWindow):
                 edit.addSeparator()
             else:
                 edit.addAction(action)
-        view = bar.addMenu("&View")
+        view = bar.addMenu(self.tr("&View"))
         for action in (self.filters_action, self.find_action, self.clear_filters_action, None,
                        self.detail_action, None, self.more_like_action, self.reload_action):
             if action is None:
                 view.addSeparator()
             else:
                 view.addAction(action)
-        help_menu = bar.addMenu("&Help")
+        help_menu = bar.addMenu(self.tr("&Help"))
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.demo_action)
         help_menu.addAction(self.about_action)
@@ -234,10 +253,10 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(url.removeprefix("sqlite:///"))
             action.triggered.connect(lambda *_, u=url: self.open_catalogue_url(u))
         if not recent:
-            self.recent_menu.addAction("No other catalogues yet").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No other catalogues yet")).setEnabled(False)
         else:
             self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear the list", self._clear_recent)
+            self.recent_menu.addAction(self.tr("Clear the list"), self._clear_recent)
 
     def _clear_recent(self) -> None:
         self.settings.recent_catalogues = [self.catalogue.url]
@@ -272,14 +291,14 @@ class MainWindow(QMainWindow):
         self.catalogue_view = view
         view.grid.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         view.grid.addAction(self.more_like_action)
-        self.tabs.insertTab(0, view, "Catalogue")
+        self.tabs.insertTab(0, view, self.tr("Catalogue"))
         self.tabs.tabBar().installEventFilter(view.key_filter)  # keys label from the tabs too
         self._replace_analysis_tabs(catalogue)
         self.tabs.setCurrentIndex(0)
         view.filter_bar.setVisible(self.filters_action.isChecked())
         view.detail.setVisible(self.detail_action.isChecked())
         self.advance_action.setChecked(view.auto_advance)
-        read_only = " (read-only)" if catalogue.read_only else ""
+        read_only = self.tr(" (read-only)") if catalogue.read_only else ""
         self.setWindowTitle(f"{catalogue.display_name}{read_only} — {APP_TITLE}")
         self.settings.remember_catalogue(catalogue.url)
         self._save_settings()
@@ -306,13 +325,13 @@ class MainWindow(QMainWindow):
         runs.statusMessage.connect(self.show_status)
         runs.trainingRequested.connect(lambda: self.tabs.setCurrentWidget(training))
         self.training_view, self.runs_view = training, runs
-        self.tabs.insertTab(1, training, "Training")
-        self.tabs.insertTab(2, runs, "Runs")
+        self.tabs.insertTab(1, training, self.tr("Training"))
+        self.tabs.insertTab(2, runs, self.tr("Runs"))
         review = ReviewView(catalogue, self.jobs, self.actor)
         review.labelsChanged.connect(self._on_runs_relabelled)
         review.statusMessage.connect(self.show_status)
         self.review_view = review
-        self.tabs.insertTab(3, review, "Review")
+        self.tabs.insertTab(3, review, self.tr("Review"))
         self._replace_moderation_tab(catalogue)
 
     def _replace_moderation_tab(self, catalogue: Catalogue) -> None:
@@ -325,7 +344,14 @@ class MainWindow(QMainWindow):
         view.statusMessage.connect(self.show_status)
         view.labelsChanged.connect(lambda: self._on_runs_relabelled([]))
         self.moderation_view = view
-        self.tabs.insertTab(4, view, "Moderation")
+        self.tabs.insertTab(4, view, self.tr("Moderation"))
+
+    def _on_tab_changed(self, _index: int) -> None:
+        """U is the catalogue's key: elsewhere (a confusion cell's gallery) it goes to
+        the screen's own key handling."""
+        on_catalogue = self.catalogue_view is not None and \
+            self.tabs.currentWidget() is self.catalogue_view
+        self.unsure_action.setEnabled(on_catalogue)
 
     def _replace_suggestion_refresher(self, catalogue: Catalogue, view: CatalogueView) -> None:
         if self.suggestion_refresher is not None:
@@ -527,6 +553,9 @@ class MainWindow(QMainWindow):
             dialog.exec()
         except OSError as exc:
             show_notice(self, "Cannot save the settings", str(exc))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, self.settings.theme)
 
     def show_shortcuts(self) -> None:
         keys = self.catalogue_view.labeller.key_categories if self.catalogue_view else []

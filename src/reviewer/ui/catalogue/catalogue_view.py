@@ -56,6 +56,7 @@ from reviewer.ui.catalogue.key_legend import KeyLegend
 from reviewer.ui.catalogue.labelling import LabelKeyFilter, Labeller
 from reviewer.ui.catalogue.no_match import NoMatch
 from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.translation import counted
 from reviewer.ui.dialogs.image_viewer import ImageViewer
 from reviewer.ui.grid.image_grid_model import ImageGridModel
 from reviewer.ui.grid.image_grid_view import ImageGridView
@@ -203,7 +204,7 @@ class CatalogueView(QWidget):
         grid.setModel(self.model)
         cell = self.delegate.cell_size(grid.font())
         grid.set_cell(QSize(cell.width() + GRID_SPACING, cell.height() + GRID_SPACING))
-        grid.setAccessibleName("Images")
+        grid.setAccessibleName(self.tr("Images"))
 
     def _install_key_filter(self) -> None:
         """The labelling keys reach every widget of this screen that does not take
@@ -273,9 +274,11 @@ class CatalogueView(QWidget):
         return self.stack.currentWidget() is self.empty_state
 
     def _show_count(self, total: int) -> None:
-        word = "image matches" if total == 1 else "images match"
-        scope = "" if self.filter_bar.is_default() else " these filters"
-        self.count_label.setText(f"  {total:,} {word}{scope}")
+        if self.filter_bar.is_default():
+            text = self.tr("{0} image(s)", "count of all images", total)
+        else:
+            text = self.tr("{0} image(s) match these filters", "", total)
+        self.count_label.setText("  " + counted(text, total))
 
     def _on_read_failed(self, message: str) -> None:
         self.statusMessage.emit(message.split("\n", 1)[0])
@@ -419,7 +422,8 @@ class CatalogueView(QWidget):
         count = self.selected_count()
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        label_menu = menu.addMenu(f"Label {count:,} images as" if count > 1 else "Label as")
+        label_menu = menu.addMenu(counted(self.tr("Label {0} image(s) as", "", count), count)
+                                  if count > 1 else self.tr("Label as"))
         try:
             active = self.labeller.load_categories()
         except UserError as exc:
@@ -433,15 +437,15 @@ class CatalogueView(QWidget):
             action.triggered.connect(lambda _=False, name=category.name: self.label_as(name))
             label_menu.addAction(action)
         label_menu.addSeparator()
-        none = label_menu.addAction("No category")
+        none = label_menu.addAction(self.tr("No category"))
         none.triggered.connect(lambda _=False: self.label_as(None))
-        unsure = menu.addAction("Toggle unsure\tU")
+        unsure = menu.addAction(self.tr("Toggle unsure") + "\tU")
         unsure.triggered.connect(self.toggle_unsure)
         accept = menu.addAction("Accept suggestion\tEnter")
         accept.triggered.connect(self.accept_suggestions)
         accept.setEnabled(any(self.model.suggestion(r) for r in self.selected_rows()[:1000]))
         menu.addSeparator()
-        large = menu.addAction("Open large\tdouble-click")
+        large = menu.addAction(self.tr("Open large") + "\t" + self.tr("double-click"))
         large.triggered.connect(lambda _=False: self.open_large(index))
         return menu
 
@@ -467,7 +471,8 @@ class CatalogueView(QWidget):
             self.statusMessage.emit("Select an image first.")
             return None
         if count > self.bulk_threshold and not self.confirm_bulk(self, count, what):
-            self.statusMessage.emit(f"Nothing changed ({count:,} images selected).")
+            self.statusMessage.emit(counted(self.tr("Nothing changed ({0} image(s) selected).",
+                                                    "", count), count))
             return None
         rows = self.selected_rows()
         if not rows:

@@ -25,6 +25,7 @@ from reviewer.catalogue.labels import HistoryEntry, history
 from reviewer.catalogue.queries import image_details
 from reviewer.catalogue.suggestions import confidence_text, suggestion_for
 from reviewer.errors import UserError
+from reviewer.ui.common.translation import counted, date_time, number
 
 MAX_SIDE = 1600
 
@@ -111,7 +112,9 @@ class DetailView(QWidget):
         self._signals.done.connect(self._on_decoded)
         self._signals.failed.connect(self._on_failed)
 
+        self.setAccessibleName(self.tr("Image details"))
         self.canvas = ImageCanvas()
+        self.canvas.setAccessibleName(self.tr("Selected image"))
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -129,7 +132,9 @@ class DetailView(QWidget):
             self._fields[key] = value
             form.addRow(f"{key}:", value)
         self.history_tree = QTreeWidget()
-        self.history_tree.setHeaderLabels(["When", "Change", "Who", "How"])
+        self.history_tree.setHeaderLabels([self.tr("When"), self.tr("Change"), self.tr("Who"),
+                                           self.tr("How")])
+        self.history_tree.setAccessibleName(self.tr("Label history"))
         self.history_tree.setRootIsDecorated(False)
         self.history_tree.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.history_tree.setAlternatingRowColors(True)
@@ -154,6 +159,7 @@ class DetailView(QWidget):
         info_layout.addWidget(self.history_tree, 1)
 
         scroll = QScrollArea()
+        scroll.setAccessibleName("Image information")
         scroll.setWidget(info)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -186,13 +192,14 @@ class DetailView(QWidget):
 
     def show_many(self, count: int, labels: dict[str, int] | None = None) -> None:
         """A summary of a multiple selection: how many, and of which categories."""
-        text = f"{count:,} images selected"
+        text = counted(self.tr("{0} image(s) selected", "", count), count)
         if labels:
             top = sorted(labels.items(), key=lambda kv: (-kv[1], kv[0]))
-            shown = ", ".join(f"{name} ×{n:,}" for name, n in top[:6])
+            shown = ", ".join(f"{name} ×{number(n)}" for name, n in top[:6])
             more = f", {len(top) - 6} more" if len(top) > 6 else ""
             text += f":\n{shown}{more}"
-        self.show_nothing(text + "\n\nA number key labels them all; one Ctrl+Z undoes it.")
+        self.show_nothing(text + "\n\n"
+                          + self.tr("A number key labels them all; one Ctrl+Z undoes it."))
 
     def show_image(self, image_id: int, category_names: dict[int, str]) -> None:
         """Metadata and history now; the full image when it has been decoded."""
@@ -226,8 +233,8 @@ class DetailView(QWidget):
         self._fields["Seller"].setText(image.seller_id or "—")
         self._fields["Declared category"].setText(image.declared_category or "—")
         self._fields["Title"].setText(image.title or "—")
-        self._fields["Imported"].setText(f"{image.imported_at:%Y-%m-%d %H:%M} from a "
-                                         f"{image.source} import")
+        self._fields["Imported"].setText(self.tr("{0} from a {1} import").format(
+            date_time(image.imported_at), image.source))
         self._fields["Image"].setText(f"id {image.id} · sha256 {image.sha256[:12]}…")
         self._fill_history(entries)
         if not same or not self.canvas.has_image():
@@ -241,7 +248,7 @@ class DetailView(QWidget):
         for e in reversed(entries):  # newest first
             old = (e.old or "none") + (" ?" if e.old_unsure else "")
             new = (e.new or "none") + (" ?" if e.new_unsure else "")
-            item = QTreeWidgetItem([f"{e.at:%Y-%m-%d}\n{e.at:%H:%M}", f"{old} →\n{new}",
+            item = QTreeWidgetItem([date_time(e.at, "\n"), f"{old} →\n{new}",
                                     e.actor, e.source])
             item.setToolTip(1, f"{old} → {new}")
             self.history_tree.addTopLevelItem(item)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 
 class EmptyState(QWidget):
-    """"No images yet — Import a folder…" with a button that starts the import, and
+    """self.tr("No images yet — Import a folder…") with a button that starts the import, and
     one that opens the demo catalogue (photos shipped with the app) to try it first."""
 
     importRequested = Signal()
@@ -16,24 +16,26 @@ class EmptyState(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("emptyState")
-        self.message = QLabel("No images yet — Import a folder…")
+        self.message = QLabel(self.tr("No images yet — Import a folder…"))
         self.message.setObjectName("emptyStateTitle")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail = QLabel(
-            "Import a folder with one sub-folder per category, a flat folder of unlabelled "
-            "images, or a CSV manifest. Originals are copied into the catalogue."
+            self.tr("Import a folder with one sub-folder per category, a flat folder of "
+                    "unlabelled images, or a CSV manifest. Originals are copied into the "
+                    "catalogue.")
         )
         self.detail.setWordWrap(True)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setFixedWidth(520)
-        self.import_button = QPushButton("Import a folder…")
+        self.import_button = QPushButton(self.tr("Import a folder…"))
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.importRequested)
-        self.demo_button = QPushButton("Open the demo catalogue")
-        self.demo_button.setToolTip("400 photos of clothes in ten categories, imported into "
-                                    "a catalogue of their own in your data folder")
+        self.demo_button = QPushButton(self.tr("Open the demo catalogue"))
+        self.demo_button.setToolTip(self.tr("400 photos of clothes in ten categories, "
+                                            "imported into a catalogue of their own in your "
+                                            "data folder"))
         self.demo_button.clicked.connect(self.demoRequested)
-        self.demo_note = QLabel("New here? Try the app on 400 photos of clothes first.")
+        self.demo_note = QLabel(self.tr("New here? Try the app on 400 photos of clothes first."))
         self.demo_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addStretch(1)

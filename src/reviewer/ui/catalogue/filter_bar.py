@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,22 +22,47 @@ from reviewer.catalogue.queries import NO_CATEGORY, ImageFilter
 SEARCH_DELAY_MS = 250
 COMBO_MIN_WIDTH = 72
 SEARCH_MIN_WIDTH = 140
-SPLITS = (("All splits", None), ("Train", "train"), ("Validation", "validation"),
-          ("Test", "test"), ("No split", "none"))
-UNSURE = (("Sure and unsure", None), ("Unsure only", True), ("Sure only", False))
-SOURCES = (("Any source", None), ("Folder import", "folder"), ("CSV import", "csv"),
-           ("Flat folder", "flat"), ("Listings", "listing"))
-FLAGGED = (("Flagged or not", None), ("Flagged only", True), ("Not flagged", False))
+# Marked for lupdate; translated when the combo boxes are filled.
+SPLITS = (
+    (QT_TRANSLATE_NOOP("FilterBar", "All splits"), None),
+    (QT_TRANSLATE_NOOP("FilterBar", "Train"), "train"),
+    (QT_TRANSLATE_NOOP("FilterBar", "Validation"), "validation"),
+    (QT_TRANSLATE_NOOP("FilterBar", "Test"), "test"),
+    (QT_TRANSLATE_NOOP("FilterBar", "No split"), "none"),
+)
+UNSURE = (
+    (QT_TRANSLATE_NOOP("FilterBar", "Sure and unsure"), None),
+    (QT_TRANSLATE_NOOP("FilterBar", "Unsure only"), True),
+    (QT_TRANSLATE_NOOP("FilterBar", "Sure only"), False),
+)
+SOURCES = (
+    (QT_TRANSLATE_NOOP("FilterBar", "Any source"), None),
+    (QT_TRANSLATE_NOOP("FilterBar", "Folder import"), "folder"),
+    (QT_TRANSLATE_NOOP("FilterBar", "CSV import"), "csv"),
+    (QT_TRANSLATE_NOOP("FilterBar", "Flat folder"), "flat"),
+    (QT_TRANSLATE_NOOP("FilterBar", "Listings"), "listing"),
+)
+FLAGGED = (
+    (QT_TRANSLATE_NOOP("FilterBar", "Flagged or not"), None),
+    (QT_TRANSLATE_NOOP("FilterBar", "Flagged only"), True),
+    (QT_TRANSLATE_NOOP("FilterBar", "Not flagged"), False),
+)
 SORTS = (("Sort by ID", "id"), ("Sort by file name", "file_name"),
          ("Sort by import time", "imported_at"),
          # Model-assisted labelling: the suggestions' ranks (see curation.suggest).
          ("Most useful first", "most_useful"), ("Easiest first", "easiest"))
+_SORT_NAMES = (QT_TRANSLATE_NOOP("FilterBar", "Sort by ID"),  # for lupdate: SORTS
+               QT_TRANSLATE_NOOP("FilterBar", "Sort by file name"),
+               QT_TRANSLATE_NOOP("FilterBar", "Sort by import time"),
+               QT_TRANSLATE_NOOP("FilterBar", "Most useful first"),
+               QT_TRANSLATE_NOOP("FilterBar", "Easiest first"))
 
 
-def _combo(items: Sequence[tuple[str, Any]], tip: str) -> QComboBox:
+def _combo(items: Sequence[tuple[object, Any]], tip: str, name: str) -> QComboBox:
     combo = QComboBox()
+    combo.setAccessibleName(name)  # not its current value ("All splits")
     for text, value in items:
-        combo.addItem(text, value)
+        combo.addItem(QCoreApplication.translate("FilterBar", str(text)), value)
     combo.setToolTip(tip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     # As wide as the longest item when there is room; narrower (elided) on a small
@@ -53,24 +78,30 @@ class FilterBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.category_combo = _combo((("All categories", None), ("(no category)", NO_CATEGORY)),
-                                     "Show one category")
-        self.split_combo = _combo(SPLITS, "Show one split")
-        self.unsure_combo = _combo(UNSURE, "Show images marked unsure, or the others")
-        self.source_combo = _combo(SOURCES, "Show images from one kind of import")
-        self.flagged_combo = _combo(FLAGGED, "Show flagged images, or the others")
+        self.category_combo = _combo(((QT_TRANSLATE_NOOP("FilterBar", "All categories"), None),
+                                      (QT_TRANSLATE_NOOP("FilterBar", "(no category)"),
+                                       NO_CATEGORY)),
+                                     self.tr("Show one category"), self.tr("Category filter"))
+        self.split_combo = _combo(SPLITS, self.tr("Show one split"), self.tr("Split filter"))
+        self.unsure_combo = _combo(UNSURE, self.tr("Show images marked unsure, or the others"),
+                                   self.tr("Unsure filter"))
+        self.source_combo = _combo(SOURCES, self.tr("Show images from one kind of import"),
+                                   self.tr("Source filter"))
+        self.flagged_combo = _combo(FLAGGED, self.tr("Show flagged images, or the others"),
+                                    self.tr("Flagged filter"))
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search file name or listing id")
+        self.search_edit.setPlaceholderText(self.tr("Search file name or listing id"))
         self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName(self.tr("Search"))
         self.search_edit.setMinimumWidth(SEARCH_MIN_WIDTH)
-        self.sort_combo = _combo(SORTS, "Order of the images")
+        self.sort_combo = _combo(SORTS, self.tr("Order of the images"), self.tr("Sort by"))
         self.descending_button = QToolButton()
         self.descending_button.setCheckable(True)
         self.descending_button.setText("↑")
-        self.descending_button.setToolTip("Ascending (click for descending)")
-        self.descending_button.setAccessibleName("Sort order")
-        self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Show every image")
+        self.descending_button.setToolTip(self.tr("Ascending (click for descending)"))
+        self.descending_button.setAccessibleName(self.tr("Sort direction"))
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setToolTip(self.tr("Show every image"))
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
@@ -161,6 +192,7 @@ class FilterBar(QWidget):
     def _on_descending(self, descending: bool) -> None:
         self.descending_button.setText("↓" if descending else "↑")
         self.descending_button.setToolTip(
-            "Descending (click for ascending)" if descending else "Ascending (click for descending)"
+            self.tr("Descending (click for ascending)") if descending
+            else self.tr("Ascending (click for descending)")
         )
         self.changed.emit()

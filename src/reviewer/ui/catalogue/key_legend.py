@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from reviewer.catalogue.categories import CategoryInfo
 from reviewer.ui.catalogue.labelling import KEY_LABELS
+from reviewer.ui.common.colours import css, readable
 
 
-def legend_html(categories: Sequence[CategoryInfo], hint_colour: str = "#666666") -> str:
+def legend_html(categories: Sequence[CategoryInfo], hint_colour: str) -> str:
     """``1 dress · 2 hat · …`` followed by the other keys, as rich text."""
     if not categories:
-        keys = "<i>No categories yet: add some in Edit ▸ Categories…</i>"
+        keys = "<i>" + QCoreApplication.translate(
+            "KeyLegend", "No categories yet: add some in Edit ▸ Categories…") + "</i>"
     else:
         keys = " &nbsp;·&nbsp; ".join(
             f"<b>{KEY_LABELS[i]}</b>&nbsp;{_escape(c.name).replace(' ', '&nbsp;')}"
             for i, c in enumerate(categories[:10])
         )
-    extra = ("<b>U</b>&nbsp;unsure &nbsp;·&nbsp; <b>Enter</b>/<b>A</b>&nbsp;accept&nbsp;suggestion"
-             " &nbsp;·&nbsp; <b>arrows</b>&nbsp;move &nbsp;·&nbsp; "
-             "<b>Ctrl+Z</b>&nbsp;undo &nbsp;·&nbsp; <b>Ctrl+Shift+Z</b>&nbsp;redo")
+    words = [QCoreApplication.translate("KeyLegend", "<b>U</b>&nbsp;unsure"),
+             QCoreApplication.translate("KeyLegend",
+                                        "<b>Enter</b>/<b>A</b>&nbsp;accept&nbsp;suggestion"),
+             QCoreApplication.translate("KeyLegend", "<b>arrows</b>&nbsp;move"),
+             QCoreApplication.translate("KeyLegend", "<b>Ctrl+Z</b>&nbsp;undo"),
+             QCoreApplication.translate("KeyLegend", "<b>Ctrl+Shift+Z</b>&nbsp;redo")]
+    extra = " &nbsp;·&nbsp; ".join(words)
     return f"{keys}<br><span style='color: {hint_colour}'>{extra}</span>"
 
 
@@ -40,11 +46,21 @@ class KeyLegend(QLabel):
         self.set_categories([])
 
     def set_categories(self, categories: Sequence[CategoryInfo]) -> None:
-        hint = self.palette().color(QPalette.ColorRole.PlaceholderText).name()
-        self.setText(legend_html(categories, hint))
+        self._categories = list(categories)
+        palette = self.palette()  # drawn on the alternate base (style.qss)
+        hint = readable(palette.color(QPalette.ColorRole.PlaceholderText),
+                        palette.color(QPalette.ColorRole.AlternateBase))
+        self.setText(legend_html(categories, css(hint)))
         self.setAccessibleDescription(
-            ", ".join(f"key {KEY_LABELS[i]}: {c.name}" for i, c in enumerate(categories[:10]))
+            ", ".join(self.tr("key {0}: {1}").format(KEY_LABELS[i], c.name)
+                      for i, c in enumerate(categories[:10]))
         )
+
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "_categories"):
+            self.set_categories(self._categories)
 
 
 def _escape(text: str) -> str:

@@ -22,6 +22,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter, ImageRow
 from reviewer.catalogue.undo import StepResult
 from reviewer.errors import ConflictError, UserError
+from reviewer.ui.common.translation import counted
 
 KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
         Qt.Key.Key_6, Qt.Key.Key_7, Qt.Key.Key_8, Qt.Key.Key_9, Qt.Key.Key_0)
@@ -119,10 +120,11 @@ class Labeller(QObject):
             with self._catalogue.write() as session:
                 result = labels.relabel(session, ids, category, actor=self._actor(),
                                         expected_versions=versions)
-            target = category or "no category"
+            target = category or self.tr("no category")
             if result.changed == 0:
-                return f"Already {target}."
-            return f"{result.changed} image(s) → {target}. Ctrl+Z undoes it."
+                return self.tr("Already {0}.").format(target)
+            return counted(self.tr("{0} image(s) → {1}. Ctrl+Z undoes it.", "",
+                                   result.changed), result.changed, target)
 
         return self._run(act, ids)
 
@@ -138,8 +140,9 @@ class Labeller(QObject):
             with self._catalogue.write() as session:
                 result = labels.set_unsure(session, ids, unsure, actor=self._actor(),
                                            expected_versions=versions)
-            word = "unsure" if unsure else "sure"
-            return f"{result.changed} image(s) marked {word}."
+            text = (self.tr("{0} image(s) marked unsure.", "", result.changed) if unsure
+                    else self.tr("{0} image(s) marked sure.", "", result.changed))
+            return counted(text, result.changed)
 
         return self._run(act, ids)
 

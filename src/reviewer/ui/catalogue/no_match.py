@@ -14,14 +14,14 @@ class NoMatch(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("noMatch")
-        self.message = QLabel("No match")
+        self.message = QLabel(self.tr("No match"))
         self.message.setObjectName("emptyStateTitle")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.detail = QLabel("No image matches these filters.")
+        self.detail = QLabel(self.tr("No image matches these filters."))
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.detail.setWordWrap(True)
-        self.clear_button = QPushButton("Clear filters")
-        self.clear_button.setToolTip("Show every image again")
+        self.clear_button = QPushButton(self.tr("Clear filters"))
+        self.clear_button.setToolTip(self.tr("Show every image again"))
         self.clear_button.clicked.connect(self.clearRequested)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -33,5 +33,5 @@ class NoMatch(QWidget):
 
     def set_search(self, text: str) -> None:
         """Name the search in the message when there is one."""
-        self.detail.setText(f"No image matches “{text}” with these filters." if text
-                            else "No image matches these filters.")
+        self.detail.setText(self.tr("No image matches “{0}” with these filters.").format(text)
+                            if text else self.tr("No image matches these filters."))

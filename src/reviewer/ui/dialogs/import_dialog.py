@@ -92,6 +92,7 @@ class ImportDialog(QDialog):
         for text, value in SPLITS:
             self.split_combo.addItem(text, value)
         self.mapping_edit = QPlainTextEdit()
+        self.mapping_edit.setAccessibleName("Category mapping")
         self.mapping_edit.setPlaceholderText("Optional, one per line: folder=category\n"
                                              "e.g. longsleeve=long-sleeved shirt")
         self.mapping_edit.setFixedHeight(64)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,21 +23,26 @@ from PySide6.QtWidgets import (
 from reviewer.catalogue.categories import CategoryInfo
 from reviewer.ui.catalogue.labelling import ACCEPT_KEYS, KEY_LABELS, UNSURE_KEY
 
-LABELLING = "Labelling (in the catalogue grid)"
-MOVING = "Moving and selecting in the grid"
-COMMANDS = "Commands (menus)"
+# Section names (marked for lupdate; translated when the tree is filled).
+LABELLING = QT_TRANSLATE_NOOP("ShortcutsDialog", "Labelling (in the catalogue grid)")
+MOVING = QT_TRANSLATE_NOOP("ShortcutsDialog", "Moving and selecting in the grid")
+COMMANDS = QT_TRANSLATE_NOOP("ShortcutsDialog", "Commands (menus)")
 
 # The keys the grid (a QListView in icon mode) moves and selects with; each one is
 # pressed in tests/ui/dialogs/test_shortcuts_dialog.py, which fails if one stops working.
 GRID_KEYS: tuple[tuple[tuple[Qt.Key, ...], str], ...] = (
     ((Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down),
-     "Move to the image beside, above or below"),
-    ((Qt.Key.Key_PageUp, Qt.Key.Key_PageDown), "Move one screen up or down"),
-    ((Qt.Key.Key_Home, Qt.Key.Key_End), "Go to the first or the last image"),
+     QT_TRANSLATE_NOOP("ShortcutsDialog", "Move to the image beside, above or below")),
+    ((Qt.Key.Key_PageUp, Qt.Key.Key_PageDown),
+     QT_TRANSLATE_NOOP("ShortcutsDialog", "Move one screen up or down")),
+    ((Qt.Key.Key_Home, Qt.Key.Key_End),
+     QT_TRANSLATE_NOOP("ShortcutsDialog", "Go to the first or the last image")),
 )
 GRID_SELECTION = (
-    ("Shift+arrows, Shift+Page Up/Down, Shift+Home/End", "Select a range of images"),
-    ("Ctrl+click, Shift+click", "Add an image, or a range, to the selection"),
+    ("Shift+arrows, Shift+Page Up/Down, Shift+Home/End",
+     QT_TRANSLATE_NOOP("ShortcutsDialog", "Select a range of images")),
+    ("Ctrl+click, Shift+click",
+     QT_TRANSLATE_NOOP("ShortcutsDialog", "Add an image, or a range, to the selection")),
 )
 
 
@@ -87,17 +92,27 @@ def action_name(action: QAction) -> str:
 
 def shortcut_rows(categories: Sequence[CategoryInfo],
                   actions: Iterable[QAction]) -> list[ShortcutRow]:
-    rows = [ShortcutRow(LABELLING, KEY_LABELS[i], f"Label as {c.name}")
+    def translated(text: str) -> str:  # a string marked with QT_TRANSLATE_NOOP above
+        return QCoreApplication.translate("ShortcutsDialog", text)
+
+    label_as = QCoreApplication.translate("ShortcutsDialog", "Label as {0}")
+    rows = [ShortcutRow(LABELLING, KEY_LABELS[i], label_as.format(c.name))
             for i, c in enumerate(categories[:len(KEY_LABELS)])]
     if not categories:
         rows.append(ShortcutRow(LABELLING, f"{KEY_LABELS[0]} … {KEY_LABELS[-1]}",
-                                "Label as one of the first ten categories (none yet)"))
+                                QCoreApplication.translate(
+                                    "ShortcutsDialog",
+                                    "Label as one of the first ten categories (none yet)")))
     rows.append(ShortcutRow(LABELLING, key_text([UNSURE_KEY]),
-                            "Mark the selected images unsure (again: sure)"))
+                            QCoreApplication.translate(
+                                "ShortcutsDialog",
+                                "Mark the selected images unsure (again: sure)")))
     rows.append(ShortcutRow(LABELLING, key_text([ACCEPT_KEYS[0], ACCEPT_KEYS[2]]),
-                            "Accept the suggested category of the selected unlabelled images"))
-    rows += [ShortcutRow(MOVING, key_text(keys), what) for keys, what in GRID_KEYS]
-    rows += [ShortcutRow(MOVING, keys, what) for keys, what in GRID_SELECTION]
+                            QCoreApplication.translate(
+                                "ShortcutsDialog",
+                                "Accept the suggested category of the selected unlabelled images")))
+    rows += [ShortcutRow(MOVING, key_text(keys), translated(what)) for keys, what in GRID_KEYS]
+    rows += [ShortcutRow(MOVING, keys, translated(what)) for keys, what in GRID_SELECTION]
     seen: set[str] = set()
     for action in actions:
         keys = action_keys(action)
@@ -111,14 +126,14 @@ class ShortcutsDialog(QDialog):
     def __init__(self, categories: Sequence[CategoryInfo], actions: Iterable[QAction],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.setObjectName("shortcuts")
         self.rows = shortcut_rows(categories, actions)
-        note = QLabel("With several images selected, a number key labels them all in one "
-                      "step that one Ctrl+Z undoes.")
+        note = QLabel(self.tr("With several images selected, a number key labels them all "
+                              "in one step that one Ctrl+Z undoes."))
         note.setWordWrap(True)
         self.tree = QTreeWidget()
-        self.tree.setHeaderLabels(["Keys", "What they do"])
+        self.tree.setHeaderLabels([self.tr("Keys"), self.tr("What they do")])
         self.tree.setRootIsDecorated(False)
         self.tree.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
@@ -127,7 +142,7 @@ class ShortcutsDialog(QDialog):
         for row in self.rows:
             parent_item = sections.get(row.section)
             if parent_item is None:
-                parent_item = QTreeWidgetItem([row.section])
+                parent_item = QTreeWidgetItem([self.tr(row.section)])
                 font = parent_item.font(0)
                 font.setBold(True)
                 parent_item.setFont(0, font)

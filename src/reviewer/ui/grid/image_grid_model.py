@@ -360,9 +360,7 @@ class ImageGridModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            suggested = self.suggestion_text(row)
-            return (f"{row.file_name}, {self.category_name(row) or 'no category'}"
-                    + (f", suggested {suggested}" if suggested else ""))
+            return self.accessible_text(row)
         if role == ImageRowRole:
             return row
         if role == ImageIdRole:
@@ -379,6 +377,21 @@ class ImageGridModel(QAbstractListModel):
             return self.suggestion_text(row)
         return None
 
+    def accessible_text(self, row: ImageRow) -> str:
+        """What a screen reader says for a cell: everything the cell shows, in words
+        (the badges' colours and marks included)."""
+        category = self.category_name(row) or self.tr("no category")
+        split = self.tr("split {0}").format(row.split) if row.split else self.tr("no split")
+        unsure = self.tr("unsure") if row.unsure else self.tr("sure")
+        flagged = self.tr("flagged") if row.flagged else self.tr("not flagged")
+        text = f"{row.file_name}, {category}, {split}, {unsure}, {flagged}"
+        suggested = self.suggestion_text(row)
+        if suggested:
+            text += ", " + self.tr("suggested {0}").format(suggested)
+        if row.id in self._stale:
+            text += ", " + self.tr("no longer matches the filter")
+        return text
+
     def _tooltip(self, row: ImageRow) -> str:
         lines = [
             row.file_name,
@@ -391,6 +404,8 @@ class ImageGridModel(QAbstractListModel):
             lines.append(f"Suggested: {suggested} (Enter or A accepts it)")
         if row.listing_id:
             lines.append(f"Listing {row.listing_id}")
+        if row.flagged:
+            lines.append(self.tr("Flagged"))
         if row.id in self._stale:
             lines.append("No longer matches the filter")
         return "\n".join(lines)

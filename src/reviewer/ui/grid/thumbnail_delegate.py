@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRect, QR
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from reviewer.ui.common.colours import Role, badge_fill, readable, split_colour, text_on
 from reviewer.ui.grid.image_grid_model import (
     CategoryRole,
     ImageRowRole,
@@ -20,10 +21,6 @@ from reviewer.ui.grid.image_grid_model import (
 DEFAULT_THUMB = 160
 PADDING = 6
 GAP = 4
-UNSURE_COLOUR = QColor("#e67e00")
-FLAG_COLOUR = QColor("#c62828")
-SPLIT_COLOURS = {"train": QColor("#2e7d32"), "validation": QColor("#1565c0"),
-                 "test": QColor("#6a1b9a")}
 
 
 class _Fonts:
@@ -126,11 +123,10 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setPen(QPen(highlight, 3 if active else 2))
             painter.setBrush(fill)
             painter.drawRoundedRect(QRectF(cell).adjusted(1.5, 1.5, -1.5, -1.5), 6, 6)
-        elif current:
-            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 1,
-                                Qt.PenStyle.DashLine))
+        if current:  # the focus ring: solid, in the text colour, inside any selection
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRoundedRect(QRectF(cell).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+            painter.drawRoundedRect(QRectF(cell).adjusted(4, 4, -4, -4), 4, 4)
 
         image = index.data(Qt.ItemDataRole.DecorationRole)
         name = _label(index)
@@ -197,9 +193,9 @@ class ThumbnailDelegate(QStyledItemDelegate):
                            option.rect.top() + PADDING, self.thumb_size, self.thumb_size)
         self._paint_thumbnail(painter, thumb_rect, image, palette)
         if row.unsure:
-            _badge(painter, thumb_rect, "?", UNSURE_COLOUR, corner="right")
+            _badge(painter, thumb_rect, "?", badge_fill(Role.UNSURE, palette), corner="right")
         if getattr(row, "flagged", False):
-            _badge(painter, thumb_rect, "!", FLAG_COLOUR, corner="left")
+            _badge(painter, thumb_rect, "!", badge_fill(Role.FLAGGED, palette), corner="left")
 
         fonts = self.fonts(option.font)
         text_top = thumb_rect.bottom() + 1 + GAP
@@ -207,7 +203,8 @@ class ThumbnailDelegate(QStyledItemDelegate):
                           fonts.fm.height())
         if name is None and suggestion:  # a model's suggestion, not a label: Enter accepts
             painter.setFont(fonts.italic)
-            painter.setPen(palette.color(QPalette.ColorRole.Link))
+            painter.setPen(readable(palette.color(QPalette.ColorRole.Link),
+                                    palette.color(QPalette.ColorRole.Base)))
             name, fm, kind = f"→ {suggestion}", fonts.italic_fm, 4
         elif name is None:
             painter.setFont(fonts.italic)
@@ -260,7 +257,7 @@ class ThumbnailDelegate(QStyledItemDelegate):
         if split_width is None:
             split_width = fonts.split_widths[split_text] = fm.horizontalAdvance(split_text)
         placeholder = option.palette.color(QPalette.ColorRole.PlaceholderText)
-        painter.setPen(SPLIT_COLOURS.get(split or "", placeholder))
+        painter.setPen(split_colour(split, option.palette))
         painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                          split_text)
         name_rect = rect.adjusted(0, 0, -(split_width + 6), 0)
@@ -295,7 +292,7 @@ def _badge(painter: QPainter, thumb: QRect, text: str, colour: QColor, *, corner
     diameter = 22
     x = thumb.right() - diameter - 3 if corner == "right" else thumb.left() + 3
     circle = QRectF(x, thumb.top() + 3, diameter, diameter)
-    painter.setPen(QPen(QColor("white"), 2))
+    painter.setPen(QPen(text_on(colour), 2))
     painter.setBrush(colour)
     painter.drawEllipse(circle)
     font = QFont(painter.font())

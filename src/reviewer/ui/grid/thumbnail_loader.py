@@ -1,5 +1,8 @@
 """Thumbnails for the grid: read from the ``thumbnails`` table and decoded into
 ``QImage`` on one worker thread, kept in a bounded LRU cache on the GUI thread.
+On a HiDPI screen (a device pixel ratio of 2, say) where the stored 256-px thumbnail
+would not fill its box, the worker decodes the original instead, at the size the
+screen needs (JPEG draft mode: a fraction of a full decode).
 
 The grid asks for a thumbnail while painting a row, and asks ahead (:meth:`prefetch`)
 for the screens next to the one shown, so a page-down usually finds its pictures
@@ -23,9 +26,13 @@ from collections.abc import Iterable
 from PIL import Image
 from PySide6.QtCore import QObject, QSize, QThread, QTimer, Signal
 from PySide6.QtGui import QImage
+from sqlalchemy import select
 
 from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.imaging import THUMBNAIL_SIZE, load_rgb
 from reviewer.catalogue.queries import thumbnails
+from reviewer.catalogue.schema import Image as ImageRecord
+from reviewer.errors import UserError
 
 BATCH = 48
 MAX_PENDING = 256
@@ -93,7 +100,7 @@ class ThumbnailCache:
 def decode_thumbnail(data: bytes, size: QSize, device_pixel_ratio: float) -> QImage:
     """Decode a stored JPEG and fit it into ``size`` logical pixels at ``device_pixel_ratio``
     (a null image when the data is not a picture)."""
-    target = (round(size.width() * device_pixel_ratio), round(size.height() * device_pixel_ratio))
+    target = _target(size, device_pixel_ratio)
     try:
         with Image.open(io.BytesIO(data)) as opened:
             if opened.format == "JPEG":
@@ -101,6 +108,36 @@ def decode_thumbnail(data: bytes, size: QSize, device_pixel_ratio: float) -> QIm
             picture = opened.convert("RGB")
     except (OSError, ValueError, Image.DecompressionBombError):
         return QImage()
+    return _fitted(picture, target, device_pixel_ratio)
+
+
+def decode_original(data: bytes, size: QSize, device_pixel_ratio: float) -> QImage:
+    """Decode an original (any size, EXIF orientation applied, as the stored
+    thumbnails are) to fill ``size`` logical pixels at ``device_pixel_ratio``: what a
+    2× screen needs where the stored thumbnail is too small. Null when unreadable."""
+    target = _target(size, device_pixel_ratio)
+    try:
+        picture = load_rgb(data, max_side=max(target))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return QImage()
+    return _fitted(picture, target, device_pixel_ratio)
+
+
+def needs_original(image: QImage, size: QSize, device_pixel_ratio: float) -> bool:
+    """Whether ``image`` (decoded from a stored thumbnail) is too small for its box on
+    this screen: the thumbnail was capped at ``THUMBNAIL_SIZE`` and the box, in device
+    pixels, is larger in both directions."""
+    if image.isNull() or max(image.width(), image.height()) < THUMBNAIL_SIZE:
+        return False  # the original is no larger than its thumbnail
+    width, height = _target(size, device_pixel_ratio)
+    return image.width() < width and image.height() < height
+
+
+def _target(size: QSize, device_pixel_ratio: float) -> tuple[int, int]:
+    return (round(size.width() * device_pixel_ratio), round(size.height() * device_pixel_ratio))
+
+
+def _fitted(picture: Image.Image, target: tuple[int, int], device_pixel_ratio: float) -> QImage:
     if picture.width > target[0] or picture.height > target[1]:
         picture.thumbnail(target, Image.Resampling.BILINEAR, reducing_gap=2.0)
     # Format_RGB32 wants its fourth byte at 0xff (Qt copies it as alpha onto ARGB
@@ -111,6 +148,20 @@ def decode_thumbnail(data: bytes, size: QSize, device_pixel_ratio: float) -> QIm
     image.setDevicePixelRatio(device_pixel_ratio)
     return image
 
+
+def _originals(catalogue: Catalogue, image_ids: list[int]) -> dict[int, bytes]:
+    """The original files of ``image_ids`` from the catalogue's image store (those that
+    can be read)."""
+    with catalogue.read() as session:
+        hashes = dict(session.execute(
+            select(ImageRecord.id, ImageRecord.sha256).where(ImageRecord.id.in_(image_ids))).all())
+    found: dict[int, bytes] = {}
+    for image_id, sha256 in hashes.items():
+        try:
+            found[image_id] = catalogue.store.get(sha256)
+        except (OSError, UserError):
+            continue  # the stored thumbnail stays
+    return found
 
 
 class _LoaderThread(QThread):
@@ -134,6 +185,16 @@ class _LoaderThread(QThread):
             except Exception:  # a failed read shows placeholders, never a crash
                 blobs = {}
             images = {i: decode_thumbnail(b, size, ratio) for i, b in blobs.items()}
+            small = [i for i, image in images.items() if needs_original(image, size, ratio)]
+            if small:  # a HiDPI screen: the 256-px thumbnail would not fill the box
+                try:
+                    originals = _originals(self._loader.catalogue, small)
+                except Exception:  # a failed read keeps the stored thumbnails
+                    originals = {}
+                for i, data in originals.items():
+                    sharp = decode_original(data, size, ratio)
+                    if not sharp.isNull():
+                        images[i] = sharp
             missing = [i for i in ids if i not in images]
             for i in missing:  # no stored thumbnail: remember that, so we do not ask again
                 images[i] = QImage()

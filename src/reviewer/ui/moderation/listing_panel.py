@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.moderation.queue import ListingDetail
+from reviewer.ui.common.colours import AA_LARGE, Role, css, role_colour
 
 PHOTO_HEIGHT = 380
 MAX_PHOTOS = 4
@@ -61,8 +62,9 @@ class ProbabilityBars(QWidget):
             name.setText(f"<b>{html.escape(cat)}</b> (declared)" if mark else html.escape(cat))
             bar.setValue(int(round(p * 1000)))
             bar.setProperty("declared", mark)
-            bar.setStyleSheet("QProgressBar::chunk { background: %s; }"
-                              % ("#c0392b" if mark else "#2e86c1"))
+            role = Role.WRONG if mark else Role.SCORE
+            chunk = css(role_colour(role, bar.palette(), minimum=AA_LARGE))
+            bar.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
             value.setText(f"{p:.0%}")
 
 

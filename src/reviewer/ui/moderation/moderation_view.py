@@ -79,8 +79,10 @@ class ModerationView(QWidget):
         self.categories: list[str] = []
         self.rules: Rules | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Moderation queue")
 
         self.kind_box = QComboBox()
+        self.kind_box.setAccessibleName("Flag filter")
         self.kind_box.addItem("All flags", None)
         for kind in FLAG_KINDS:
             self.kind_box.addItem(kind.replace("_", " "), kind)

@@ -13,6 +13,7 @@ from reviewer.catalogue.categories import list_categories
 from reviewer.catalogue.db import Catalogue
 from reviewer.curation import confirmations
 from reviewer.errors import UserError
+from reviewer.ui.common.translation import counted
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.review.review_items import Queue, image_rows
 from reviewer.ui.runs.cell_gallery import CellGallery
@@ -88,7 +89,7 @@ class ReviewGallery(CellGallery):
         self.legend.set_categories(self.labeller.key_categories)
         self.model.set_queue(self.catalogue, queue)
         n = self.model.rowCount()
-        self.heading.setText(f"{queue.title}: {n} image(s)")
+        self.heading.setText(counted(self.tr("{1}: {0} image(s)", "", n), n, queue.title))
         self.summary.setText(queue.summary)
         self.setWindowTitle(f"Review — {queue.title}")
         self._set_status("")

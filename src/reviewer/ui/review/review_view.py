@@ -27,6 +27,7 @@ from reviewer.curation.suspects import Analysis
 from reviewer.errors import UserError
 from reviewer.progress import ProgressFn
 from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.translation import counted
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.review.review_gallery import ReviewGallery
@@ -183,7 +184,8 @@ class ReviewView(QWidget):
         pairs = ", ".join(f"{p.a} ↔ {p.b} ({p.images})" for p in a.pairs[:5])
         self.pairs.setText(f"<b>Easily confused:</b> {pairs}" if pairs else "")
         missing = findings.data.without_embedding
-        note = (f" {missing} image(s) have no embedding yet (run <code>reviewer embed</code>)."
+        note = (" " + counted(self.tr("{0} image(s) without an embedding yet (run "
+                                      "<code>reviewer embed</code>).", "", missing), missing)
                 if missing else "")
         self._done(f"{len(a.labels)} labelled images judged in {a.seconds:.1f} s.{note}")
 
@@ -219,8 +221,9 @@ class ReviewView(QWidget):
             self.open_button.setEnabled(False)
             return
         for queue in queues:
-            item = QListWidgetItem(f"{queue.title} — {len(queue.entries)} image(s)\n"
-                                   f"    {queue.summary.split('.')[0]}.")
+            count = len(queue.entries)
+            item = QListWidgetItem(counted(self.tr("{1} — {0} image(s)", "", count), count,
+                                           queue.title) + f"\n    {queue.summary.split('.')[0]}.")
             item.setData(Qt.ItemDataRole.UserRole, queue)
             self.queues.addItem(item)
         self.queues.setCurrentRow(0)

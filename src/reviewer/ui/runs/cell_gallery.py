@@ -26,7 +26,9 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageRow
 from reviewer.ui.catalogue.key_legend import KeyLegend
 from reviewer.ui.catalogue.labelling import LabelKeyFilter, Labeller
+from reviewer.ui.common.colours import error_style
 from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.translation import counted
 from reviewer.ui.grid.thumbnail_delegate import DEFAULT_THUMB
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.cell_gallery_delegate import GalleryDelegate
@@ -186,8 +188,9 @@ class CellGallery(QWidget):
         self.heading.setText(f"{n} {what}")
         where = f"Run {run_id}" + (f" ({run_name})" if run_name else "")
         where += f", {split} split" if split else ""
-        missing = (f" {self.model.missing} image(s) of the cell are no longer in the catalogue."
-                   if self.model.missing else "")
+        gone = self.model.missing
+        missing = (" " + counted(self.tr("{0} image(s) of the cell no longer in the "
+                                         "catalogue.", "", gone), gone) if gone else "")
         self.summary.setText(f"{where}, evaluation {evaluation_id}. Most confident first; the "
                              f"bars are the model's top-3 probabilities (blue: the label it was "
                              f"evaluated against).{missing}")
@@ -231,7 +234,7 @@ class CellGallery(QWidget):
         if not rows:
             return
         self.model.mark_reviewed(r.id for r in rows)
-        self._set_status(f"{len(rows)} image(s) confirmed.")
+        self._set_status(counted(self.tr("{0} image(s) confirmed.", "", len(rows)), len(rows)))
         self._update_counts()
         self._advance()
 
@@ -272,7 +275,7 @@ class CellGallery(QWidget):
 
     def _set_status(self, text: str, *, error: bool = False) -> None:
         reviewed = f"{self.model.reviewed_count()} of {self.model.rowCount()} reviewed"
-        self.status.setStyleSheet("color: #c62828;" if error else "")
+        self.status.setStyleSheet(error_style(self.palette()) if error else "")
         self.status.setText(f"{text}  ({reviewed})" if text else reviewed)
         self.statusMessage.emit(text)
 

@@ -7,13 +7,11 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QS
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyleOptionViewItem
 
+from reviewer.ui.common.colours import Role, badge_fill, role_colour, text_on
 from reviewer.ui.grid.thumbnail_delegate import GAP, PADDING, ThumbnailDelegate, small_font
 from reviewer.ui.runs.cell_gallery_model import ReviewedRole, TopRole
 
 TOP_LINES = 3
-RIGHT = QColor("#1f5fa8")  # the label the image was evaluated against
-WRONG = QColor("#c0392b")  # the top prediction, when it is not that label
-REVIEWED = QColor("#2e7d32")
 
 
 class GalleryDelegate(ThumbnailDelegate):
@@ -41,8 +39,9 @@ class GalleryDelegate(ThumbnailDelegate):
         painter.setFont(font)
         for rank, (name, probability, labelled) in enumerate(top[:TOP_LINES]):
             bar = QRect(left, y + rank * line, width, line - 2)
-            colour = RIGHT if labelled else (WRONG if rank == 0 else palette.color(
-                QPalette.ColorRole.Mid))
+            colour = role_colour(Role.RIGHT, palette) if labelled else (
+                role_colour(Role.WRONG, palette) if rank == 0
+                else palette.color(QPalette.ColorRole.Mid))
             fill = QColor(colour)
             fill.setAlpha(60)
             painter.fillRect(QRect(bar.left(), bar.top(), round(bar.width() * probability),
@@ -60,8 +59,9 @@ class GalleryDelegate(ThumbnailDelegate):
             x = option.rect.left() + (option.rect.width() - thumb) // 2 + thumb - 25
             circle = QRectF(x, option.rect.top() + PADDING + thumb - 25, 22, 22)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            painter.setPen(QPen(QColor("white"), 2))
-            painter.setBrush(REVIEWED)
+            fill_colour = badge_fill(Role.REVIEWED, palette)
+            painter.setPen(QPen(text_on(fill_colour), 2))
+            painter.setBrush(fill_colour)
             painter.drawEllipse(circle)
             bold = QFont(font)
             bold.setBold(True)

@@ -32,13 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.ui.common.colours import Role, css, readable, role_colour, text_on
 from reviewer.ui.runs.confusion_model import ConfusionModel, CountRole, DiagonalRole, FractionRole
 
 if TYPE_CHECKING:
     from reviewer.training.metrics import EvaluationMetrics
 
-RIGHT = QColor("#1f5fa8")
-WRONG = QColor("#c0392b")
 MIN_CELL, MAX_CELL = 34, 76
 MIN_TINT = 0.10  # a non-empty cell is always visibly tinted
 
@@ -50,10 +49,20 @@ def mix(base: QColor, target: QColor, t: float) -> QColor:
                   round(base.blue() + (target.blue() - base.blue()) * t))
 
 
-def cell_colour(base: QColor, fraction: float, count: int, diagonal: bool) -> tuple[QColor, float]:
-    """The fill of a cell and how strong its tint is (0–1)."""
+def cell_colour(palette: QPalette, fraction: float, count: int,
+                diagonal: bool) -> tuple[QColor, float]:
+    """The fill of a cell and how strong its tint is (0–1): the palette's base mixed
+    with the theme's right (diagonal) or wrong colour."""
     strength = 0.0 if count == 0 else MIN_TINT + (1 - MIN_TINT) * fraction
-    return mix(base, RIGHT if diagonal else WRONG, strength), strength
+    tint = role_colour(Role.RIGHT if diagonal else Role.WRONG, palette)
+    return mix(palette.color(QPalette.ColorRole.Base), tint, strength), strength
+
+
+def cell_text_colour(palette: QPalette, fill: QColor, count: int) -> QColor:
+    """The number's colour on ``fill``: readable (WCAG AA) in every theme."""
+    if count == 0:
+        return readable(palette.color(QPalette.ColorRole.PlaceholderText), fill)
+    return text_on(fill, palette)
 
 
 class HeatmapDelegate(QStyledItemDelegate):
@@ -61,18 +70,12 @@ class HeatmapDelegate(QStyledItemDelegate):
               index: QModelIndex | QPersistentModelIndex) -> None:
         palette: QPalette = option.palette
         count = int(index.data(CountRole) or 0)
-        fill, strength = cell_colour(palette.color(QPalette.ColorRole.Base),
-                                     float(index.data(FractionRole) or 0.0), count,
-                                     bool(index.data(DiagonalRole)))
+        fill, _strength = cell_colour(palette, float(index.data(FractionRole) or 0.0), count,
+                                      bool(index.data(DiagonalRole)))
         rect = QRect(option.rect)
         painter.save()
         painter.fillRect(rect, fill)
-        if count == 0:
-            painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
-        elif strength > 0.55:
-            painter.setPen(QColor("white"))
-        else:
-            painter.setPen(palette.color(QPalette.ColorRole.Text))
+        painter.setPen(cell_text_colour(palette, fill, count))
         font = option.font
         font.setBold(bool(index.data(DiagonalRole)) and count > 0)
         painter.setFont(font)
@@ -81,6 +84,9 @@ class HeatmapDelegate(QStyledItemDelegate):
             painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 3))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
+        if option.state & QStyle.StateFlag.State_HasFocus:  # the focus ring: two colours
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Text), 1))
+            painter.drawRect(rect.adjusted(4, 4, -5, -5))
         painter.restore()
 
 
@@ -100,7 +106,8 @@ class RotatedHeader(QHeaderView):
         fm = self.fontMetrics()
         widths = [fm.horizontalAdvance(str(model.headerData(i, Qt.Orientation.Horizontal)))
                   for i in range(model.columnCount())] if model is not None else []
-        hint.setHeight(min(max(widths, default=0) + 16, self.MAX_HEIGHT))
+        corner = 2 * fm.height() + 12  # the corner label's two lines fit above the rows
+        hint.setHeight(max(min(max(widths, default=0) + 16, self.MAX_HEIGHT), corner))
         return hint
 
     def paintSection(self, painter: QPainter, rect: QRect, logical_index: int) -> None:
@@ -133,12 +140,14 @@ class ConfusionView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = ConfusionModel(self)
-        self.title = QLabel("Confusion matrix")
+        self.title = QLabel(self.tr("Confusion matrix"))
         self.title.setObjectName("sectionTitle")
         self.mode = QComboBox()
-        self.mode.addItems(["Counts", "Row-normalised %"])
-        self.mode.setToolTip("Show the number of images in each cell, or the share of the "
-                             "row's true category (the colour always shows the share)")
+        self.mode.setAccessibleName(self.tr("Matrix values"))
+        self.mode.addItems([self.tr("Counts"), self.tr("Row-normalised %")])
+        self.mode.setToolTip(self.tr("Show the number of images in each cell, or the share "
+                                     "of the row's true category (the colour always shows "
+                                     "the share)"))
         self.mode.currentIndexChanged.connect(lambda i: self.model.set_normalised(i == 1))
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -150,31 +159,49 @@ class ConfusionView(QWidget):
         self.table.setShowGrid(True)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.verticalHeader().setSectionsClickable(False)
-        self.table.setAccessibleName("Confusion matrix")
-        self.table.setToolTip("Rows: true category · columns: predicted category. "
-                              "Click a cell, or press Enter on it, to see its images.")
+        self.table.setAccessibleName(self.tr("Confusion matrix"))
+        self.table.setToolTip(self.tr("Rows: true category · columns: predicted category. "
+                                      "Click a cell, or press Enter on it, to see its images."))
         self.table.clicked.connect(self._activate)
         self.table.installEventFilter(self)
-        self.corner = QLabel("predicted →\ntrue ↓", self.table)
+        self.corner = QLabel(self.tr("predicted →\ntrue ↓"), self.table)
         self.corner.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
-        self.corner.setStyleSheet("color: palette(placeholder-text); padding: 4px;")
+        self.corner.setStyleSheet("padding: 4px;")
+        self.corner.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.corner.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        # The row titles are at least as wide as "predicted →": never clipped.
+        corner_width = max(self.corner.fontMetrics().horizontalAdvance(line)
+                           for line in self.corner.text().split("\n")) + 12
+        self.table.verticalHeader().setMinimumWidth(corner_width)
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.geometriesChanged.connect(self._place_corner)
-        self.hint = QLabel("Rows: true category · columns: predicted · "
-                           "<span style='color:#1f5fa8'>■</span> right "
-                           "<span style='color:#c0392b'>■</span> wrong, "
-                           "darker = larger share of the row")
+        self.hint = QLabel()
         self.hint.setWordWrap(True)
+        self._show_hint()
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
-        top.addWidget(QLabel("Show:"))
+        top.addWidget(QLabel(self.tr("Show:")))
         top.addWidget(self.mode)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
+
+    def _show_hint(self) -> None:
+        palette = self.palette()
+        right = css(role_colour(Role.RIGHT, palette, QPalette.ColorRole.Window))
+        wrong = css(role_colour(Role.WRONG, palette, QPalette.ColorRole.Window))
+        self.hint.setText(self.tr(
+            "Rows: true category · columns: predicted · "
+            "<span style='color:{0}'>■</span> right (the diagonal, bold) "
+            "<span style='color:{1}'>■</span> wrong (off the diagonal), "
+            "darker = larger share of the row").format(right, wrong))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "hint"):
+            self._show_hint()
 
     def set_metrics(self, metrics: EvaluationMetrics | None, evaluation_id: int | None,
                     title: str = "Confusion matrix") -> None:
@@ -206,6 +233,10 @@ class ConfusionView(QWidget):
         self._fit()
 
     def _place_corner(self) -> None:
+        header = self.table.verticalHeader()
+        wanted = self.corner.sizeHint().width()  # with the style sheet's padding
+        if header.minimumWidth() < wanted:
+            header.setMinimumWidth(wanted)
         frame = self.table.frameWidth()
         self.corner.setGeometry(frame, frame, self.table.verticalHeader().width(),
                                 self.table.horizontalHeader().height())

@@ -71,11 +71,14 @@ class FlipsView(QWidget):
         self.evaluations: list[EvaluationInfo] = []
         self.result: dict[str, list[int]] | None = None
         self.split = QComboBox()
+        self.split.setAccessibleName("Flips split")
         self.split.addItems(list(SPLITS))
         self.split.setToolTip("Compare evaluations of this split")
         self.before = QComboBox()
+        self.before.setAccessibleName("Earlier evaluation")
         self.before.setToolTip("The earlier evaluation (say, before the corrections)")
         self.after = QComboBox()
+        self.after.setAccessibleName("Later evaluation")
         self.after.setToolTip("The later evaluation (say, the retrained run)")
         for combo in (self.before, self.after):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

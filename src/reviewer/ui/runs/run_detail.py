@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.catalogue.db import Catalogue
+from reviewer.ui.common.colours import error_style
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.class_report_model import ClassReportModel
 from reviewer.ui.runs.confusion_view import ConfusionView
@@ -32,7 +33,6 @@ from reviewer.ui.runs.flips_view import FlipsView
 from reviewer.ui.training.training_curves import TrainingCurves
 
 SPLITS = ("test", "validation")
-ERROR_STYLE = "color: #c62828;"
 
 
 class RunDetail(QWidget):
@@ -45,6 +45,7 @@ class RunDetail(QWidget):
         self.run_title = QLabel("No run selected")
         self.run_title.setObjectName("sectionTitle")
         self.split = QComboBox()
+        self.split.setAccessibleName("Evaluation split")
         self.split.addItems(list(SPLITS))
         self.split.setToolTip("Which split's evaluation to show")
         self.split_counts: dict[str, int] = {}
@@ -103,6 +104,7 @@ class RunDetail(QWidget):
         self.curves = TrainingCurves()
         self.flips = FlipsView(catalogue, loader)
         self.details = QTabWidget()
+        self.details.setAccessibleName("Run details")
         self.details.addTab(evaluation, "Evaluation")
         self.details.addTab(self.curves, "Curves")
         self.details.addTab(self.flips, "Flips")
@@ -183,5 +185,5 @@ class RunDetail(QWidget):
         self.progress.setFormat("%v / %m images")
 
     def say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(ERROR_STYLE if error else "")
+        self.message.setStyleSheet(error_style(self.palette()) if error else "")
         self.message.setText(text)

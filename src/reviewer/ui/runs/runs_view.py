@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QShowEvent
+from PySide6.QtGui import QDesktopServices, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -43,6 +43,9 @@ def _default_actor() -> str:
     from reviewer.settings import load_settings
 
     return load_settings().curator_name
+
+
+SHORT_TOP = 110  # the runs table on a short screen: its header and three runs
 
 
 class RunsView(QWidget):
@@ -136,6 +139,8 @@ class RunsView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([210, 740])
+        self._splitter_moved = False  # by the user: then the sizes are theirs
+        self.splitter.splitterMoved.connect(lambda *_: setattr(self, "_splitter_moved", True))
         self.empty_page = self._build_empty_page()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.splitter)
@@ -178,6 +183,13 @@ class RunsView(QWidget):
         return self.stack.currentWidget() is self.empty_page
 
     # --- loading ----------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if not self._splitter_moved:  # a short window: the runs table gives the matrix room
+            total = sum(self.splitter.sizes())
+            top = max(SHORT_TOP, min(210, total // 4)) if total < 900 else 210
+            self.splitter.setSizes([top, max(total - top, 1)])
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -5,38 +5,17 @@ for. The validators are required where REVIEWER_TEST_PACKAGING is set (CI)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PIL import Image
+
+from tests.packaging.desktop_validators import validate_desktop_entry, validate_metainfo
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME = "product-image-reviewer"
 METAINFO_IN = ROOT / "packaging" / "linux" / f"{NAME}.metainfo.xml.in"
-
-
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("REVIEWER_TEST_PACKAGING"):
-            pytest.fail(f"{name} is missing (apt-get install desktop-file-utils appstream)")
-        pytest.skip(f"{name} is not installed")
-    return path
-
-
-def validate_desktop_entry(path: Path) -> None:
-    out = subprocess.run([_tool("desktop-file-validate"), str(path)], capture_output=True,
-                         text=True, check=False)
-    assert out.returncode == 0 and not out.stdout.strip(), out.stdout + out.stderr
-
-
-def validate_metainfo(path: Path) -> None:
-    out = subprocess.run([_tool("appstreamcli"), "validate", "--no-net", str(path)],
-                         capture_output=True, text=True, check=False)
-    assert out.returncode == 0, out.stdout + out.stderr
 
 
 def test_the_desktop_entry_is_valid_and_opens_a_catalogue_with_the_gui() -> None:

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Install Product Image Reviewer for the current user (no root), from the unpacked archive:
 #   ./install.sh              install (or update) under ~/.local
+#   ./install.sh --catalogue URL   the same, with the menu entry opening URL (a team's
+#                             shared catalogue: postgresql+psycopg://USER@HOST/DB, no password)
 #   ./install.sh --uninstall  remove what install.sh put there (catalogues and settings stay)
 # Where: $XDG_DATA_HOME (default ~/.local/share) for the program, the menu entry, the icons
 # and the AppStream metainfo; $REVIEWER_BIN_DIR (default ~/.local/bin) for the `reviewer`
@@ -22,6 +24,14 @@ refresh_caches() {
   if command -v gtk-update-icon-cache >/dev/null && [ -f "$DATA_HOME/icons/hicolor/index.theme" ]; then
     gtk-update-icon-cache -q -t "$DATA_HOME/icons/hicolor" 2>/dev/null || true
   fi
+}
+
+# One argument of a desktop entry's Exec line: quoted, with the characters the
+# specification reserves escaped (and % doubled).
+desktop_quote() {
+  local s=${1//\\/\\\\}
+  s=${s//\"/\\\"}; s=${s//\`/\\\`}; s=${s//\$/\\\$}; s=${s//%/%%}
+  printf '"%s"' "$s"
 }
 
 icons() { (cd "$HERE/share/icons" && find hicolor -type f -name "$NAME.*"); }
@@ -54,9 +64,14 @@ install() {
     mkdir -p "$DATA_HOME/icons/$(dirname "$icon")"
     cp "$HERE/share/icons/$icon" "$DATA_HOME/icons/$icon"
   done < <(icons)
-  local exe="$APP_DIR/app/reviewer"
-  sed -e "s|^Exec=.*|Exec=\"$exe\" gui %f|" -e "s|^TryExec=.*|TryExec=$exe|" \
-    "$HERE/share/applications/$NAME.desktop" > "$DESKTOP"
+  local exe="$APP_DIR/app/reviewer" exec_line
+  exec_line="$(desktop_quote "$exe")"
+  [ -n "$CATALOGUE" ] && exec_line="$exec_line --catalogue $(desktop_quote "$CATALOGUE")"
+  # A file opened from the file manager (%f) wins over the team catalogue.
+  EXEC_LINE="Exec=$exec_line gui %f" TRY_EXEC="TryExec=$exe" awk '
+    /^Exec=/ { print ENVIRON["EXEC_LINE"]; next }
+    /^TryExec=/ { print ENVIRON["TRY_EXEC"]; next }
+    { print }' "$HERE/share/applications/$NAME.desktop" > "$DESKTOP"
   cp "$HERE/share/metainfo/$APP_ID.metainfo.xml" "$METAINFO"
   refresh_caches
   echo "Installed Product Image Reviewer in $APP_DIR"
@@ -65,8 +80,21 @@ install() {
   case ":$PATH:" in *":$BIN_DIR:"*) ;; *) echo "  (add $BIN_DIR to PATH to run \`reviewer\` in a terminal)";; esac
 }
 
+usage() { echo "usage: ./install.sh [--catalogue URL] | --uninstall" >&2; exit 2; }
+
+CATALOGUE=""
 case "${1:-}" in
   "") install ;;
+  --catalogue)
+    [ $# -eq 2 ] && [ -n "$2" ] || usage
+    CATALOGUE=$2
+    if [[ "$CATALOGUE" =~ ^[a-z+]+://[^/@]*:[^/@]*@ ]]; then
+      echo "error: the URL holds a password; leave it out (the app asks for it, or put it" \
+        "in ~/.pgpass): a menu entry is a file others can read" >&2
+      exit 2
+    fi
+    install
+    ;;
   --uninstall) uninstall ;;
-  *) echo "usage: ./install.sh [--uninstall]" >&2; exit 2 ;;
+  *) usage ;;
 esac

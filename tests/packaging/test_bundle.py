@@ -137,15 +137,22 @@ def test_per_user_install_puts_the_entries_where_desktops_look(
     data_home, bin_dir = tmp_path / "share", tmp_path / "bin"
     env = {**os.environ, "XDG_DATA_HOME": str(data_home), "REVIEWER_BIN_DIR": str(bin_dir),
            "HOME": str(tmp_path)}
-    done = subprocess.run(["bash", str(bundle / "install.sh")], env=env, capture_output=True,
-                          text=True, check=False, timeout=600)
+    refused = subprocess.run(
+        ["bash", str(bundle / "install.sh"), "--catalogue",
+         "postgresql+psycopg://alice:secret@db.example/shop"],
+        env=env, capture_output=True, text=True, check=False, timeout=60)
+    assert refused.returncode == 2 and "password" in refused.stderr
+    assert not data_home.exists()  # nothing installed
+    team = "postgresql+psycopg://alice@db.example:5432/shop?sslmode=require"
+    done = subprocess.run(["bash", str(bundle / "install.sh"), "--catalogue", team], env=env,
+                          capture_output=True, text=True, check=False, timeout=600)
     assert done.returncode == 0, done.stderr
     desktop = data_home / "applications" / f"{NAME}.desktop"
     metainfo = data_home / "metainfo" / f"{APP_ID}.metainfo.xml"
     validate_desktop_entry(desktop)
     validate_metainfo(metainfo)
     exe = data_home / NAME / "app" / "reviewer"
-    assert f'Exec="{exe}" gui %f' in desktop.read_text("utf-8").splitlines()
+    assert f'Exec="{exe}" --catalogue "{team}" gui %f' in desktop.read_text("utf-8").splitlines()
     for size in (16, 22, 24, 32, 48, 64, 128, 256, 512):
         assert (data_home / "icons" / "hicolor" / f"{size}x{size}" / "apps" / f"{NAME}.png").is_file()
     assert (data_home / "icons" / "hicolor" / "scalable" / "apps" / f"{NAME}.svg").is_file()

@@ -109,7 +109,7 @@ def test_import_opens_the_grid_and_trains_lite0_offline(
     assert run("--catalogue", cat, "split").returncode == 0
     done = run("--catalogue", cat, "train", "--epochs", "1", "--views", "1", timeout=900)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-3000:]
-    assert "Run 1 finished" in done.stdout
+    assert "Run 1: finished after 1 epoch(s)" in done.stdout, done.stdout
     runs = run("--catalogue", cat, "runs", "--json")
     assert runs.returncode == 0, runs.stderr
     (first,) = json.loads(runs.stdout)["runs"]

@@ -167,3 +167,14 @@ def test_per_user_install_puts_the_entries_where_desktops_look(
     assert not exe.exists() and not desktop.exists() and not metainfo.exists()
     assert not (bin_dir / "reviewer").exists()
     assert not list((data_home / "icons").rglob(f"{NAME}.*"))
+
+
+def test_the_bundle_opens_a_team_catalogue_on_postgresql(
+        run: Callable[..., subprocess.CompletedProcess[str]], pg_url: str) -> None:
+    """psycopg and the migrations inside the bundle (the test server's URL carries its
+    password; a user's would not)."""
+    done = run("--catalogue", pg_url, "--create", "init")
+    assert done.returncode == 0, done.stderr
+    stats = run("--catalogue", pg_url, "stats", "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["totals"]["images"] == 0

@@ -16,9 +16,10 @@ from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.splits import SplitConfig, make_splits
 from reviewer.errors import CancelledError, UserError
 from reviewer.progress import ProgressFn, StopFn
+from reviewer.shipped_resources import resource_path
 
-# src/reviewer/catalogue/demo.py → the repository's resources/demo folder.
-DEMO_PHOTOS = Path(__file__).resolve().parents[3] / "resources" / "demo"
+# resources/demo in a checkout, reviewer/resources/demo in a wheel or the bundle.
+DEMO_PHOTOS = resource_path("demo")
 DEMO_FILE_NAME = "demo.sqlite"
 DEMO_ACTOR = "demo"
 DEMO_SPLITS = SplitConfig(seed=0, test_fraction=0.2, validation_fraction=0.2)

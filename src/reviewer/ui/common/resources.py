@@ -1,17 +1,13 @@
-"""The files under ``resources/``: the application icon and the style sheet."""
+"""The files under ``resources/``: the application icon and the style sheet (found in a
+checkout and in an installed wheel or bundle alike, see :mod:`reviewer.shipped_resources`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtGui import QIcon
 
-# src/reviewer/ui/common/resources.py → the repository's resources/ folder.
-RESOURCES = Path(__file__).resolve().parents[4] / "resources"
+from reviewer.shipped_resources import resource_path
 
-
-def resource_path(name: str) -> Path:
-    return RESOURCES / name
+__all__ = ["app_icon", "resource_path", "style_sheet"]
 
 
 def app_icon() -> QIcon:

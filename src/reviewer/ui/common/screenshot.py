@@ -48,6 +48,18 @@ def _visible_loaded(window: MainWindow) -> bool:
     return bool(rows) and all(r is not None and r.id in view.loader.cache for r in rows)
 
 
+def _what_it_shows(window: MainWindow, out: Path) -> str:
+    """One line for a person or a smoke test: how many images the grid holds and how
+    many thumbnails it shows."""
+    view = window.catalogue_view
+    if view is None or view.is_empty_state():
+        return f"saved {out}: an empty catalogue"
+    first, last = view.grid.visible_range()
+    rows = [view.model.row_or_none(r) for r in range(first, last + 1)]
+    shown = sum(1 for r in rows if r is not None and r.id in view.loader.cache)
+    return f"saved {out}: {view.model.rowCount()} images in the grid, {shown} thumbnails shown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m reviewer.ui.common.screenshot")
     parser.add_argument("catalogue")
@@ -83,7 +95,11 @@ def main(argv: list[str] | None = None) -> int:
                  180)
     wait_for(lambda: False, 0.3)  # let the last repaints land
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    window.grab().save(str(args.out))
+    if not window.grab().save(str(args.out)):
+        sys.stderr.write(f"error: cannot write {args.out}\n")
+        return 1
+    sys.stdout.write(_what_it_shows(window, args.out) + "\n")
+    sys.stdout.flush()
     dialog: QWidget | None = None
     if args.dialog == "categories":
         dialog = CategoryDialog(window.catalogue, window.actor, window)

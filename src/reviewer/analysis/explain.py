@@ -1,0 +1,123 @@
+"""Heat maps for a run's images: ``RunExplainer(catalogue, run_id).explain(image_id)``,
+and the picture the CLI writes (the photo, then one overlay per class, side by side).
+
+By default an image is explained for the class the run predicts and for its true class
+(the seller's declared category for a listing, else the image's current label) when that
+differs. Probabilities shown are the calibrated ones (the run's temperature).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from matplotlib import colormaps
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from reviewer.analysis.gradcam import GradCam, HeatMap
+from reviewer.analysis.temperature import apply_temperature, model_temperature
+from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.schema import Category, Image
+from reviewer.errors import NotFoundError, UserError
+from reviewer.training import runs
+from reviewer.training.evaluate import load_model
+from reviewer.training.model_files import run_model_file
+from reviewer.training.pipeline import decode_resized
+
+OVERLAY_ALPHA = 0.5
+
+
+@dataclass(frozen=True)
+class ClassMap:
+    name: str
+    role: str  # "predicted", "true", "predicted and true" or "asked"
+    probability: float  # calibrated
+    map: HeatMap
+
+
+@dataclass(frozen=True)
+class Explanation:
+    image_id: int
+    pixels: np.ndarray  # size×size×3 uint8, as the model saw the photo
+    predicted: str
+    true: str | None
+    maps: list[ClassMap]
+
+
+def overlay(pixels: np.ndarray, values: np.ndarray, alpha: float = OVERLAY_ALPHA) -> np.ndarray:
+    """The photo with the heat map blended over it (``turbo`` colours), uint8 RGB."""
+    colours = colormaps["turbo"](np.clip(values, 0.0, 1.0))[..., :3] * 255.0
+    weight = alpha * np.clip(values, 0.0, 1.0)[..., None] ** 0.5  # cold areas stay visible
+    blended = pixels.astype(np.float32) * (1 - weight) + colours * weight
+    return np.clip(blended, 0, 255).astype(np.uint8)
+
+
+class RunExplainer:
+    """Loads a run's model once; explains any of the catalogue's images with it."""
+
+    def __init__(self, catalogue: Catalogue, run_id: int, *, model_file: str | Path | None = None
+                 ) -> None:
+        self.catalogue, self.run_id = catalogue, run_id
+        with catalogue.read() as session:
+            info = runs.get_run(session, run_id)
+        path = run_model_file(catalogue, info, model_file)
+        self.class_names = list(info.class_names)
+        self.gradcam = GradCam(load_model(path))
+        self.temperature = model_temperature(path)
+        self.size = self.gradcam.size
+
+    def class_index(self, name: str) -> int:
+        if name not in self.class_names:
+            raise UserError(f"Run {self.run_id} has no category {name!r}.",
+                            hint=f"Its categories: {', '.join(self.class_names)}.")
+        return self.class_names.index(name)
+
+    def _image(self, image_id: int) -> tuple[Path, str | None]:
+        with self.catalogue.read() as session:
+            image = session.get(Image, image_id)
+            if image is None:
+                raise NotFoundError(f"There is no image {image_id}.")
+            label = session.get(Category, image.category_id) if image.category_id else None
+            true = image.declared_category or (label.name if label else None)
+            return self.catalogue.store.path_for(image.sha256), true
+
+    def explain(self, image_id: int, classes: Sequence[str] | None = None) -> Explanation:
+        path, true = self._image(image_id)
+        if not path.exists():
+            raise UserError(f"The file of image {image_id} is missing from the store ({path}).")
+        pixels = decode_resized(str(path), self.size)
+        probs = apply_temperature(self.gradcam.probabilities(pixels)[None], self.temperature)[0]
+        predicted = self.class_names[int(np.argmax(probs))]
+        known_true = true if true in self.class_names else None
+        if classes:
+            wanted = [(c, "asked") for c in dict.fromkeys(classes)]
+            for c, _ in wanted:
+                self.class_index(c)
+        elif known_true is None or known_true == predicted:
+            wanted = [(predicted, "predicted and true" if known_true else "predicted")]
+        else:
+            wanted = [(predicted, "predicted"), (known_true, "true")]
+        maps = self.gradcam.maps(pixels, [self.class_index(c) for c, _ in wanted])
+        return Explanation(
+            image_id, np.clip(pixels, 0, 255).astype(np.uint8), predicted, true,
+            [ClassMap(c, role, float(probs[m.class_index]), m)
+             for (c, role), m in zip(wanted, maps, strict=True)])
+
+
+def render(explanation: Explanation, *, tile: int = 320) -> PILImage.Image:
+    """The photo and one overlay per class, side by side, each captioned."""
+    caption_height = 22
+    panels = [(PILImage.fromarray(explanation.pixels), f"image {explanation.image_id}"
+               + (f" ({explanation.true})" if explanation.true else ""))]
+    for m in explanation.maps:
+        panels.append((PILImage.fromarray(overlay(explanation.pixels, m.map.values)),
+                       f"{m.role}: {m.name} {m.probability:.0%}"))
+    sheet = PILImage.new("RGB", (tile * len(panels), tile + caption_height), "white")
+    draw = ImageDraw.Draw(sheet)
+    for i, (picture, caption) in enumerate(panels):
+        sheet.paste(picture.resize((tile, tile), PILImage.Resampling.BILINEAR), (i * tile, 0))
+        draw.text((i * tile + 6, tile + 5), caption, fill="black")
+    return sheet

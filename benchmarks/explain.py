@@ -60,14 +60,14 @@ def knn_agreement(xy: np.ndarray, labels: np.ndarray, sample: np.ndarray, k: int
     return float((labels[idx[:, 1:]] == labels[sample, None]).mean())
 
 
-def part_projection(sizes: list[int]) -> None:
+def part_projection(sizes: list[int], methods: list[str]) -> None:
     from sklearn.manifold import trustworthiness
 
     from reviewer.analysis.projection import ProjectionParams, project, reduce
 
     print("\n== projection (2-D map) ==")
     warm, _ = clustered(600, seed=5)
-    for method in ("pacmap", "umap", "tsne"):  # numba compiles on the first call
+    for method in methods:  # numba compiles on the first call
         started = time.perf_counter()
         project(warm, ProjectionParams(method=method, seed=0))
         print(f"first call in a process ({method}, 600 points, includes compiling): "
@@ -78,7 +78,7 @@ def part_projection(sizes: list[int]) -> None:
         sample = rng.choice(n, min(5000, n), replace=False)
         reduced_sample = reduce(x, 0)[sample]  # trustworthiness against the PCA-50 space
         times = {}
-        for method in ("pacmap", "umap", "tsne"):
+        for method in methods:
             started = time.perf_counter()
             xy = project(x, ProjectionParams(method=method, seed=0))
             took = time.perf_counter() - started
@@ -186,10 +186,11 @@ def main() -> None:
                         choices=["all", "projection", "heatmap", "widget", "ece"])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--methods", default="pacmap,umap,tsne")
     args = parser.parse_args()
     print(f"CPU: {cpu_model()} ({os.cpu_count()} cores)")
     if args.part in ("all", "projection"):
-        part_projection([int(s) for s in args.sizes.split(",")])
+        part_projection([int(s) for s in args.sizes.split(",")], args.methods.split(","))
     if args.part in ("all", "heatmap"):
         part_heatmap()
     if args.part in ("all", "widget"):

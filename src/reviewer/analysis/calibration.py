@@ -4,7 +4,8 @@ fitted on validation, per-class precision–recall curves.
 ``calibrate_run(catalogue, run_id, *, on_progress, should_stop)`` predicts the run's
 validation and test images with its own model (raw probabilities), fits the temperature
 that minimises the validation negative log-likelihood, stores it beside the model (see
-:mod:`reviewer.analysis.temperature`) and returns the ECE before and after on both splits.
+:mod:`reviewer.analysis.temperature`), stores both splits' calibrated predictions as the
+run's latest evaluations, and returns the ECE before and after on both splits.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from reviewer.errors import UserError
 from reviewer.progress import ProgressFn
 from reviewer.training import runs
 from reviewer.training.dataset import load_snapshot
-from reviewer.training.evaluate import load_model, predict_probabilities
+from reviewer.training.evaluate import load_model, predict_probabilities, store_evaluation
 from reviewer.training.model_files import run_model_file
 
 BINS = 15
@@ -229,4 +230,10 @@ def calibrate_run(
     report = CalibrationReport(run_id, temperature, BINS, measured, curves)
     if store:
         save_calibration(path, temperature, report.to_dict(with_curves=True))
+        # the runs screen, its galleries and moderation thresholds read the latest stored
+        # evaluation: store the calibrated probabilities of both splits as new ones
+        for name, examples in splits:
+            probs, _labels = predicted[name]
+            store_evaluation(catalogue, run_id, name, examples,
+                             apply_temperature(probs, temperature), info.class_names)
     return report

@@ -32,6 +32,8 @@ class JobKind(StrEnum):
     REPORT = "report"
     REVIEW = "review"
     DEMO = "demo catalogue"
+    MAP = "map"
+    HEAT_MAP = "heat map"
 
 
 LongFn = Callable[..., Any]  # fn(*, on_progress: ProgressFn, should_stop: StopFn) -> result

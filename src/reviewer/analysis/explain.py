@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from matplotlib import colormaps
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from reviewer.analysis.gradcam import GradCam, HeatMap
+from reviewer.analysis.overlay import overlay
 from reviewer.analysis.temperature import apply_temperature, model_temperature
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Category, Image
@@ -26,8 +26,6 @@ from reviewer.training import runs
 from reviewer.training.evaluate import load_model
 from reviewer.training.model_files import run_model_file
 from reviewer.training.pipeline import decode_resized
-
-OVERLAY_ALPHA = 0.5
 
 
 @dataclass(frozen=True)
@@ -45,14 +43,6 @@ class Explanation:
     predicted: str
     true: str | None
     maps: list[ClassMap]
-
-
-def overlay(pixels: np.ndarray, values: np.ndarray, alpha: float = OVERLAY_ALPHA) -> np.ndarray:
-    """The photo with the heat map blended over it (``turbo`` colours), uint8 RGB."""
-    colours = colormaps["turbo"](np.clip(values, 0.0, 1.0))[..., :3] * 255.0
-    weight = alpha * np.clip(values, 0.0, 1.0)[..., None] ** 0.5  # cold areas stay visible
-    blended = pixels.astype(np.float32) * (1 - weight) + colours * weight
-    return np.clip(blended, 0, 255).astype(np.uint8)
 
 
 class RunExplainer:

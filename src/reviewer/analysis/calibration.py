@@ -23,7 +23,6 @@ from reviewer.errors import UserError
 from reviewer.progress import ProgressFn
 from reviewer.training import runs
 from reviewer.training.dataset import load_snapshot
-from reviewer.training.evaluate import load_model, predict_probabilities, store_evaluation
 from reviewer.training.model_files import run_model_file
 
 BINS = 15
@@ -192,6 +191,12 @@ def calibrate_run(
 ) -> CalibrationReport:
     """Fit run ``run_id``'s temperature on its validation split and measure ECE before and
     after on validation and test; ``store`` keeps the temperature beside the model."""
+    from reviewer.training.evaluate import (  # Keras: imported on use, not by the views
+        load_model,
+        predict_probabilities,
+        store_evaluation,
+    )
+
     with catalogue.read() as session:
         info = runs.get_run(session, run_id)
         snapshot = load_snapshot(session, run_id, info.class_names)

@@ -34,6 +34,7 @@ class JobKind(StrEnum):
     DEMO = "demo catalogue"
     MAP = "map"
     HEAT_MAP = "heat map"
+    CALIBRATION = "calibration"
 
 
 LongFn = Callable[..., Any]  # fn(*, on_progress: ProgressFn, should_stop: StopFn) -> result

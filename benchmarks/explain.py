@@ -93,7 +93,7 @@ def part_projection(sizes: list[int], methods: list[str]) -> None:
             f"{m} {t / times[fastest]:.2f}×" for m, t in times.items()), flush=True)
 
 
-def part_heatmap(images: int = 40) -> None:
+def part_heatmap(images: int = 20) -> None:
     from reviewer.analysis.gradcam import GradCam
     from reviewer.training.backbones import build_classifier
     from reviewer.training.pipeline import decode_resized
@@ -110,8 +110,7 @@ def part_heatmap(images: int = 40) -> None:
         took = []
         for p in pixels:
             started = time.perf_counter()
-            probs = gradcam.probabilities(p)
-            gradcam.maps(p, [int(np.argmax(probs)), 3])
+            gradcam.analyse(p, lambda probs: [int(np.argmax(probs)), 3])
             took.append(time.perf_counter() - started)
         decode = []
         for f in files[:10]:

@@ -79,18 +79,26 @@ class RunExplainer:
         if not path.exists():
             raise UserError(f"The file of image {image_id} is missing from the store ({path}).")
         pixels = decode_resized(str(path), self.size)
-        probs = apply_temperature(self.gradcam.probabilities(pixels)[None], self.temperature)[0]
-        predicted = self.class_names[int(np.argmax(probs))]
         known_true = true if true in self.class_names else None
         if classes:
-            wanted = [(c, "asked") for c in dict.fromkeys(classes)]
-            for c, _ in wanted:
+            for c in classes:
                 self.class_index(c)
-        elif known_true is None or known_true == predicted:
-            wanted = [(predicted, "predicted and true" if known_true else "predicted")]
-        else:
-            wanted = [(predicted, "predicted"), (known_true, "true")]
-        maps = self.gradcam.maps(pixels, [self.class_index(c) for c, _ in wanted])
+        chosen: list[tuple[str, str]] = []
+
+        def choose(raw: np.ndarray) -> list[int]:
+            predicted = self.class_names[int(np.argmax(raw))]  # the temperature keeps it
+            if classes:
+                chosen.extend((c, "asked") for c in dict.fromkeys(classes))
+            elif known_true is None or known_true == predicted:
+                chosen.append((predicted, "predicted and true" if known_true else "predicted"))
+            else:
+                chosen.extend([(predicted, "predicted"), (known_true, "true")])
+            return [self.class_index(c) for c, _ in chosen]
+
+        raw, maps = self.gradcam.analyse(pixels, choose)
+        probs = apply_temperature(raw[None], self.temperature)[0]
+        predicted = self.class_names[int(np.argmax(probs))]
+        wanted = chosen
         return Explanation(
             image_id, np.clip(pixels, 0, 255).astype(np.uint8), predicted, true,
             [ClassMap(c, role, float(probs[m.class_index]), m)

@@ -15,7 +15,7 @@ model's own output).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -115,22 +115,30 @@ class GradCam:
 
     def maps(self, pixels: np.ndarray, classes: Sequence[int]) -> list[HeatMap]:
         """Heat maps of ``classes`` for one picture (size×size×3 float32 RGB 0..255)."""
+        return self.analyse(pixels, lambda _probs: classes)[1]
+
+    def analyse(self, pixels: np.ndarray,
+                choose: Callable[[np.ndarray], Sequence[int]]) -> tuple[np.ndarray, list[HeatMap]]:
+        """One forward pass through the convolutional part: the probabilities, then the
+        maps of the classes ``choose(probabilities)`` names (say the predicted one)."""
         x = tf.constant(np.asarray(pixels, np.float32)[None])
         if x.shape[1:3] != (self.size, self.size):
             raise UserError(f"The picture is {x.shape[2]}×{x.shape[1]}; the model takes "
                             f"{self.size}×{self.size}.")
         features = self._prefix(x)
-        wanted = [int(c) for c in classes]
-        grads, probs = self._grads(features, tf.constant(wanted, tf.int32))
+        probs = np.asarray(self._head(features)[1][0], np.float32)
+        wanted = [int(c) for c in choose(probs)]
+        if not wanted:
+            return probs, []
+        grads, _ = self._grads(features, tf.constant(wanted, tf.int32))
         a = np.asarray(features[0], np.float32)  # h, w, k
         g = np.asarray(grads, np.float32)  # n, h, w, k
-        p = np.asarray(probs, np.float32)
         out = []
         for i, c in enumerate(wanted):
             weights = g[i].mean(axis=(0, 1))
             cam = np.maximum((a * weights).sum(axis=-1), 0.0)
-            out.append(HeatMap(c, _upsample(cam, self.size), float(p[c])))
-        return out
+            out.append(HeatMap(c, _upsample(cam, self.size), float(probs[c])))
+        return probs, out
 
     def probabilities(self, pixels: np.ndarray) -> np.ndarray:
         x = tf.constant(np.asarray(pixels, np.float32)[None])

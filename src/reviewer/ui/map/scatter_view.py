@@ -124,7 +124,10 @@ class ScatterView(QWidget):
         self.colours = colour_table(self.values)
         array = np.asarray(self.values)
         self._rgba = []
-        for name, colour in self.colours.items():
+        # the greyed ones (not evaluated, unlabelled) first, so the others paint over them
+        order = sorted(self.colours, key=lambda n: not n.startswith("("))
+        for name in order:
+            colour = self.colours[name]
             rows = np.flatnonzero(array == name)
             rgb = QColor(colour)
             self._rgba.append((rows, (rgb.red(), rgb.green(), rgb.blue())))

@@ -66,7 +66,8 @@ class CalibrationView(QWidget):
         self.category.currentTextChanged.connect(lambda _t: self._draw_curve())
         self.reliability = pg.PlotWidget(background="w")
         self.reliability.setAccessibleName("Reliability diagram")
-        self.reliability.setTitle("Reliability (15 bins)", color="k")
+        self.reliability.setTitle("Reliability, 15 bins (grey: before, blue: after scaling)",
+                                  color="k")
         self.reliability.setLabel("bottom", "confidence")
         self.reliability.setLabel("left", "accuracy")
         self.pr = pg.PlotWidget(background="w")

@@ -34,7 +34,8 @@ def draw_map(result: CatalogueMap, colouring: str, out: Path) -> Path:
     axes = figure.add_subplot()
     array = np.asarray(values)
     size = max(1.0, min(12.0, 20000 / max(len(values), 1)))
-    for name, colour in table.items():
+    for name in sorted(table, key=lambda n: not n.startswith("(")):  # greyed ones first
+        colour = table[name]
         rows = array == name
         axes.scatter(result.xy[rows, 0], result.xy[rows, 1], s=size, c=colour, label=name,
                      linewidths=0, alpha=0.8)

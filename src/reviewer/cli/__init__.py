@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     from reviewer.cli import suggestion_commands
 
     suggestion_commands.register(sub)
+    from reviewer.cli import analysis_commands
+
+    analysis_commands.register(sub)
     gui = sub.add_parser("gui", help="open the desktop app", description="Open the desktop app.")
     gui.add_argument("catalogue_path", nargs="?", metavar="CATALOGUE", help="catalogue to open")
     gui.add_argument("--screenshot", metavar="PNG",

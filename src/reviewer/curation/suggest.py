@@ -280,7 +280,9 @@ def run_probabilities(catalogue: Catalogue, run_id: int, image_ids: list[int], *
                       should_stop: StopFn | None = None) -> tuple[list[str], Predicted]:
     """The run's top-two probabilities for ``image_ids`` (the run's class names, and
     the images it could score). The one place a run's suggestion probabilities come
-    from: a calibration of the run (temperature) belongs here."""
+    from; the scorer applies the run's calibration (its temperature, once
+    ``reviewer calibration`` has fitted one), so suggestions and their measured
+    precision (the latest, calibrated, validation evaluation) agree."""
     from reviewer.training.scorer import Scorer
 
     scorer = Scorer.for_run(catalogue, run_id, top_k=2)

@@ -1,5 +1,6 @@
 """Evaluating a run on a split: predict every image with the run's model (Keras), store
-one prediction per image (top-k probabilities) and the metrics from them. Reading them
+one prediction per image (top-k probabilities, after the run's temperature) and the
+metrics from them. Reading them
 back (comparison, cells, flips) is ``run_readers``, which needs no Keras."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 import keras
 import numpy as np
 
+from reviewer.analysis.temperature import apply_temperature, model_temperature
 from reviewer.catalogue.categories import now
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Evaluation, Prediction
@@ -91,11 +93,20 @@ def evaluate_run(
                         hint="Evaluate on another split (train, validation or test).")
     model = load_model(path)
     size = int(model.input_shape[1])
-    probs = predict_probabilities(model, catalogue, examples, size,
-                                  on_progress=on_progress, should_stop=should_stop)
+    raw = predict_probabilities(model, catalogue, examples, size,
+                                on_progress=on_progress, should_stop=should_stop)
+    probs = apply_temperature(raw, model_temperature(path))
+    return store_evaluation(catalogue, run_id, split, examples, probs, info.class_names)
+
+
+def store_evaluation(
+    catalogue: Catalogue, run_id: int, split: str, examples: list[Example], probs: np.ndarray,
+    class_names: list[str],
+) -> EvaluationResult:
+    """Store one evaluation of ``examples`` from their (calibrated) probabilities."""
     y_true = [e.label for e in examples]
     y_pred = probs.argmax(axis=1).tolist()
-    metrics = compute_metrics(y_true, y_pred, info.class_names, probabilities=probs)
+    metrics = compute_metrics(y_true, y_pred, class_names, probabilities=probs)
     tops = top_k(probs, min(TOP_K, probs.shape[1]))
     with catalogue.write() as session:
         evaluation = Evaluation(run_id=run_id, split=split, created_at=now(),

@@ -55,6 +55,7 @@ from typing import Any
 import keras
 import tensorflow as tf
 
+from reviewer.analysis.temperature import model_temperature
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
 from reviewer.file_modes import give_file_mode
@@ -281,6 +282,15 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
 # ---------------------------------------------------------------------- labels / card
 
 
+def calibration_note(temperature: float) -> dict[str, Any]:
+    """What ``model.json``'s output says about the run's temperature."""
+    return {"temperature": temperature, "calibration": (
+        f"The model's own output is uncalibrated. Calibrated probabilities: "
+        f"softmax(log(p) / {temperature:.6g}), i.e. raise each probability to the power "
+        f"1/{temperature:.6g} and divide by their sum (the top class never changes)."
+        if temperature != 1.0 else "Not calibrated: temperature 1.0 leaves the output as is.")}
+
+
 def model_card(
     model: keras.Model,
     class_names: Sequence[str],
@@ -455,6 +465,7 @@ def export_run(
         export_tflite(model, out, quantize=quantize)
     card = model_card(model, names, fmt=fmt, file="." if fmt == "savedmodel" else out.name,
                       quantize=quantize, extra=extra)
+    card["output"].update(calibration_note(model_temperature(model_path)))
     write_labels(folder, names, card)
     log.info("Exported %s as %s to %s", model_path, fmt, out)
     return out

@@ -47,6 +47,7 @@ import tensorflow as tf
 from PIL import UnidentifiedImageError
 from sqlalchemy import select
 
+from reviewer.analysis.temperature import apply_temperature, model_temperature
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter, page_images
 from reviewer.catalogue.schema import Image
@@ -152,6 +153,7 @@ class Scorer:
         num_threads: int | None = None,
         decode_workers: int | None = None,
         cache_tflite: bool = True,
+        temperature: float | None = None,
     ) -> None:
         if backend not in BACKENDS:
             raise UserError(f"Unknown scoring backend {backend!r}.",
@@ -169,6 +171,9 @@ class Scorer:
         self.num_threads = num_threads or os.cpu_count() or 1
         self.decode_workers = decode_workers or min(4, os.cpu_count() or 1)
         self.cache_tflite = cache_tflite
+        # every probability this scorer gives passes through the model's calibration
+        self.temperature = (model_temperature(self.model_path) if temperature is None
+                            else float(temperature))
         self.requested_backend = backend
         self.backend: str | None = None if backend == "auto" else backend
         self.backend_reason = "" if backend == "auto" else f"asked for {backend}"
@@ -291,13 +296,13 @@ class Scorer:
         return np.concatenate([outputs[fast], self._run(fast, images[len(probe):])])
 
     def predict_batch(self, images: np.ndarray) -> np.ndarray:
-        """Probabilities for decoded pixels (N×size×size×3 float32 0..255)."""
+        """Probabilities for decoded pixels (N×size×size×3 float32 0..255), after the
+        model's temperature (:mod:`reviewer.analysis.temperature`)."""
         images = np.asarray(images, np.float32)
         if len(images) == 0:
             return np.zeros((0, len(self.class_names)), np.float32)
-        if self.backend is None:
-            return self._choose(images)
-        return self._run(self.backend, images)
+        raw = self._choose(images) if self.backend is None else self._run(self.backend, images)
+        return apply_temperature(raw, self.temperature)
 
     # ------------------------------------------------------------------- scoring
 

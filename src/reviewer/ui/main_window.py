@@ -43,6 +43,7 @@ from reviewer.ui.dialogs.missing_catalogue import Answer, ask_create
 from reviewer.ui.dialogs.password_dialog import open_catalogue_asking
 from reviewer.ui.dialogs.settings_dialog import SettingsDialog
 from reviewer.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+from reviewer.ui.map.map_view import MapView
 from reviewer.ui.moderation.moderation_view import ModerationView
 from reviewer.ui.review.review_view import ReviewView
 from reviewer.ui.runs.runs_view import RunsView
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.moderation_view: ModerationView | None = None
         self.review_view: ReviewView | None = None
         self.suggestion_refresher: SuggestionRefresher | None = None
+        self.map_view: MapView | None = None
         self.import_dialog: ImportDialog | None = None
         self.export_dialog: ExportDialog | None = None
         self.category_dialog: CategoryDialog | None = None
@@ -333,6 +335,22 @@ class MainWindow(QMainWindow):
         self.review_view = review
         self.tabs.insertTab(3, review, self.tr("Review"))
         self._replace_moderation_tab(catalogue)
+        self._replace_map_tab(catalogue)
+
+    def _replace_map_tab(self, catalogue: Catalogue) -> None:
+        old = self.map_view
+        if old is not None:
+            old.shutdown()
+            self.tabs.removeTab(self.tabs.indexOf(old))
+            old.setParent(None)
+        view = MapView(catalogue, self.jobs, self.actor)
+        view.statusMessage.connect(self.show_status)
+        view.labelsChanged.connect(self._on_runs_relabelled)
+        if self.training_view is not None:
+            self.training_view.runFinished.connect(lambda *_: view.refresh_runs())
+        self.map_view = view
+        after = self.tabs.indexOf(self.moderation_view) if self.moderation_view else 3
+        self.tabs.insertTab(after + 1, view, "Map")
 
     def _replace_moderation_tab(self, catalogue: Catalogue) -> None:
         old = self.moderation_view
@@ -678,6 +696,8 @@ class MainWindow(QMainWindow):
             self.moderation_view.shutdown()
         if self.review_view is not None:
             self.review_view.shutdown()
+        if self.map_view is not None:
+            self.map_view.shutdown()
         for dialog in (self.import_dialog, self.export_dialog, self.category_dialog):
             if dialog is not None:
                 dialog.hide()

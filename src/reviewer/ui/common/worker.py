@@ -33,6 +33,9 @@ class JobKind(StrEnum):
     REVIEW = "review"
     DEMO = "demo catalogue"
     SUGGESTIONS = "suggestion refresh"
+    MAP = "map"
+    HEAT_MAP = "heat map"
+    CALIBRATION = "calibration"
 
 
 LongFn = Callable[..., Any]  # fn(*, on_progress: ProgressFn, should_stop: StopFn) -> result

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QItemSelectionModel, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,15 +34,18 @@ from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.cell_gallery_delegate import GalleryDelegate
 from reviewer.ui.runs.cell_gallery_model import CellGalleryModel
 from reviewer.ui.runs.confusion_model import plural
+from reviewer.ui.runs.heat_map_panel import HEAT_KEY, HeatMapPanel
 
 SPACING = 6
 
 
 class GalleryGrid(QListView):
-    """Icon grid whose columns fill the width; C, Enter and Return confirm; undo and
+    """Icon grid whose columns fill the width; C, Enter and Return confirm; H toggles the
+    heat map; undo and
     redo work here even where the window's shortcuts do not (an inactive window)."""
 
     confirmPressed = Signal()
+    heatMapPressed = Signal()
     undoPressed = Signal()
     redoPressed = Signal()
 
@@ -62,6 +65,9 @@ class GalleryGrid(QListView):
         if plain == Qt.KeyboardModifier.NoModifier and event.key() in (
                 Qt.Key.Key_C, Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.confirmPressed.emit()
+            return
+        if plain == Qt.KeyboardModifier.NoModifier and event.key() == Qt.Key.Key_H:
+            self.heatMapPressed.emit()
             return
         if event.matches(QKeySequence.StandardKey.Undo):
             self.undoPressed.emit()
@@ -123,6 +129,7 @@ class CellGallery(QWidget):
         self.summary.setWordWrap(True)
         self.legend = KeyLegend()
         self.confirm_hint = QLabel("<b>C</b> or <b>Enter</b>&nbsp;confirm (keep the label, go on) "
+                                   f"&nbsp;·&nbsp; <b>{HEAT_KEY}</b>&nbsp;heat map "
                                    "&nbsp;·&nbsp; <b>Esc</b>&nbsp;close")
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -139,7 +146,12 @@ class CellGallery(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
-        layout.addWidget(self.grid, 1)
+        self.heat_panel = HeatMapPanel(catalogue, self)
+        self.heat_panel.hide()
+        middle = QHBoxLayout()
+        middle.addWidget(self.grid, 1)
+        middle.addWidget(self.heat_panel)
+        layout.addLayout(middle, 1)
         layout.addWidget(self.legend)
         layout.addWidget(self.confirm_hint)
         layout.addLayout(buttons)
@@ -153,6 +165,8 @@ class CellGallery(QWidget):
             for key in keys:
                 QShortcut(key, self).activated.connect(slot)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.close)
+        self.grid.heatMapPressed.connect(self.toggle_heat_map)
+        self.grid.selectionModel().currentChanged.connect(lambda *_: self._update_heat_map())
         self.resize(1000, 720)
 
     def _setup_grid(self) -> None:
@@ -171,6 +185,24 @@ class CellGallery(QWidget):
         cell = self.delegate.cell_size(grid.font())
         grid.set_cell(QSize(cell.width() + SPACING, cell.height() + SPACING))
         grid.setAccessibleName("Images of the confusion cell")
+
+    # --- heat map --------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.heat_panel.shutdown()
+        super().closeEvent(event)
+
+    def toggle_heat_map(self) -> None:
+        """H: show or hide what the model looked at in the current image."""
+        self.heat_panel.setVisible(not self.heat_panel.isVisible())
+        self._update_heat_map()
+
+    def _update_heat_map(self) -> None:
+        if not self.heat_panel.isVisible() or self.run_id is None:
+            return
+        rows = self.selected_rows()
+        if rows:
+            self.heat_panel.show_image(self.run_id, rows[0].id)
 
     # --- showing a cell -------------------------------------------------------------
 

@@ -33,6 +33,7 @@ from reviewer.training import run_readers, runs
 from reviewer.training.metrics import ComparisonRow
 from reviewer.ui.common.worker import Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
+from reviewer.ui.runs.calibration_view import CalibrationView
 from reviewer.ui.runs.cell_gallery import CellGallery
 from reviewer.ui.runs.comparison_model import ComparisonModel
 from reviewer.ui.runs.run_detail import SPLITS, RunDetail
@@ -115,6 +116,9 @@ class RunsView(QWidget):
         top_layout.addWidget(self.runs_note)
 
         self.detail = RunDetail(self.catalogue, self.loader)
+        self.calibration = CalibrationView(self.catalogue)
+        self.detail.details.addTab(self.calibration, "Calibration")
+        self.calibration.calibrated.connect(lambda _run: self.show_run(self.run_id))
         d = self.detail
         self.run_title, self.split, self.message, self.details = (
             d.run_title, d.split, d.message, d.details)
@@ -278,6 +282,7 @@ class RunsView(QWidget):
         self._run_name = info.name
         if changed:
             self.detail.set_history(info.history, f"Run {run_id}: {info.name}")
+            self.calibration.set_run(run_id)
         if self.evaluation is None:
             self._say(f"Run {run_id} has not been evaluated on the {split} split yet: "
                       "press Evaluate.")
@@ -376,4 +381,5 @@ class RunsView(QWidget):
         """Close the gallery and join the thumbnail thread (the jobs belong to ``jobs``)."""
         if self.gallery is not None:
             self.gallery.close()
+        self.calibration.shutdown()
         self.loader.shutdown()

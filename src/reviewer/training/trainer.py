@@ -3,8 +3,9 @@
 Two paths, same model, same recipe:
 
 * the fast path (default): the frozen prefix's output is computed once per image and
-  augmentation view and cached on disk (see feature_cache); epochs then run on the
-  trainable tail only, drawing one cached view per image per epoch;
+  augmentation view and kept in the feature store on disk (see feature_cache); epochs
+  then run on the trainable tail only, reading one stored view per image per epoch
+  through tf.data in shuffled blocks (memory independent of the number of images);
 * the naive path: full forward and backward with augmentation on the fly (needed
   when nothing is frozen, and kept for comparison).
 
@@ -35,7 +36,12 @@ from reviewer.training.backbones import ClassifierParts, build_classifier, prepr
 from reviewer.training.dataset import Example, Snapshot, load_snapshot, save_snapshot, take_snapshot
 from reviewer.training.decode import DECODE_ID
 from reviewer.training.devices import choose_strategy, describe_device, has_gpu
-from reviewer.training.feature_cache import FeatureCache, model_key, weights_fingerprint
+from reviewer.training.feature_cache import (
+    FeatureCache,
+    SplitFeatures,
+    model_key,
+    weights_fingerprint,
+)
 from reviewer.training.model_files import store_relative
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
 from reviewer.training.progress import (
@@ -267,36 +273,109 @@ def _fit_naive(
     return 0, 0, progress.cancelled
 
 
-class CachedViews(keras.utils.PyDataset):
-    """Training batches from cached features: each epoch draws one view per image."""
+class StoredFeatures:
+    """The prefix outputs of a list of examples as they lie in the feature store: a row
+    per example, ``views`` views per row; read batch by batch, never as a whole."""
 
-    def __init__(self, features: list[Any], labels: np.ndarray, batch_size: int,
-                 seed: int, weights: np.ndarray | None = None) -> None:
-        super().__init__()
-        self.features, self.labels, self.batch_size = features, labels, batch_size
-        self.sample_weights = weights
-        self.rng = np.random.default_rng(seed)
-        self._draw()
-
-    def _draw(self) -> None:
-        n, views = self.features[0].shape[:2]
-        self.order = self.rng.permutation(n)
-        self.view = self.rng.integers(0, views, size=n)
+    def __init__(self, store: SplitFeatures, rows: np.ndarray) -> None:
+        self.store, self.rows = store, rows
 
     def __len__(self) -> int:
-        return -(-len(self.labels) // self.batch_size)
+        return len(self.rows)
 
-    def __getitem__(self, index: int) -> tuple[Any, ...]:
-        rows: np.ndarray = self.order[index * self.batch_size : (index + 1) * self.batch_size]
-        views: np.ndarray = self.view[rows]
-        x = [np.asarray(f[rows, views], dtype=np.float32) for f in self.features]
-        batch: tuple[Any, ...] = (x[0] if len(x) == 1 else x, self.labels[rows])
+    @property
+    def views(self) -> int:
+        return self.store.views
+
+    def gather(self, positions: np.ndarray, views: np.ndarray) -> list[np.ndarray]:
+        """float32 arrays, one per cut tensor, for the examples at ``positions``."""
+        return self.store.read(self.rows[positions], views)
+
+    def signature(self) -> Any:
+        specs = tuple(tf.TensorSpec((None, *s), tf.float32) for s in self.store.shapes)
+        return specs[0] if len(specs) == 1 else specs
+
+
+BLOCK_ROWS = 256  # neighbouring store rows read together ...
+POOL_BLOCKS = 16  # ... and this many blocks shuffled together (4,096 examples)
+
+
+class CachedViews:
+    """Training batches from the feature store through ``tf.data``: every pass (epoch)
+    draws one view per image and a new order in shuffled blocks (blocks of neighbouring
+    rows in random order, shuffled within a pool of blocks), reading one batch at a
+    time, so memory does not grow with the number of images."""
+
+    def __init__(self, features: StoredFeatures, labels: np.ndarray, batch_size: int,
+                 seed: int, weights: np.ndarray | None = None, *,
+                 drop_remainder: bool = False) -> None:
+        self.features, self.labels, self.batch_size = features, labels, batch_size
+        self.sample_weights = weights
+        self.drop_remainder = drop_remainder
+        self.rng = np.random.default_rng(seed)
+        self.by_row = np.argsort(features.rows, kind="stable")  # positions in file order
+
+    def __len__(self) -> int:
+        n = len(self.labels)
+        return n // self.batch_size if self.drop_remainder else -(-n // self.batch_size)
+
+    def epoch_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, views) for one pass: shuffled blocks of neighbouring rows."""
+        blocks = [self.by_row[i : i + BLOCK_ROWS] for i in range(0, len(self.by_row), BLOCK_ROWS)]
+        picked = self.rng.permutation(len(blocks))
+        order: list[np.ndarray] = []
+        for start in range(0, len(picked), POOL_BLOCKS):
+            pool = np.concatenate([blocks[b] for b in picked[start : start + POOL_BLOCKS]])
+            order.append(pool[self.rng.permutation(len(pool))])
+        positions = np.concatenate(order) if order else np.zeros(0, np.int64)
+        views = self.rng.integers(0, self.features.views, size=len(positions))
+        return positions, views
+
+    def batches(self) -> Iterator[tuple[Any, ...]]:
+        positions, views = self.epoch_order()
+        for b in range(len(self)):
+            sl = slice(b * self.batch_size, (b + 1) * self.batch_size)
+            x = self.features.gather(positions[sl], views[sl])
+            y = self.labels[positions[sl]]
+            batch: tuple[Any, ...] = (x[0] if len(x) == 1 else tuple(x), y)
+            if self.sample_weights is not None:
+                batch = (*batch, self.sample_weights[y].astype(np.float32))
+            yield batch
+
+    def dataset(self) -> tf.data.Dataset:
+        """A ``tf.data.Dataset`` of batches; iterating it again draws the next epoch."""
+        signature: tuple[Any, ...] = (self.features.signature(),
+                                      tf.TensorSpec((None,), tf.int32))
         if self.sample_weights is not None:
-            batch = (*batch, self.sample_weights[self.labels[rows]])
-        return batch
+            signature = (*signature, tf.TensorSpec((None,), tf.float32))
+        ds = tf.data.Dataset.from_generator(self.batches, output_signature=signature)
+        ds = ds.apply(tf.data.experimental.assert_cardinality(len(self)))
+        return _distributable(ds).prefetch(2)
 
-    def on_epoch_end(self) -> None:
-        self._draw()
+
+def validation_batches(features: StoredFeatures, labels: np.ndarray,
+                       batch_size: int) -> tf.data.Dataset:
+    """View 0 of each example in file order, batch by batch."""
+    order = np.argsort(features.rows, kind="stable")
+
+    def batches() -> Iterator[tuple[Any, np.ndarray]]:
+        for start in range(0, len(order), batch_size):
+            pos = order[start : start + batch_size]
+            x = features.gather(pos, np.zeros(len(pos), np.int64))
+            yield (x[0] if len(x) == 1 else tuple(x)), labels[pos]
+
+    signature = (features.signature(), tf.TensorSpec((None,), tf.int32))
+    ds = tf.data.Dataset.from_generator(batches, output_signature=signature)
+    steps = -(-len(order) // batch_size)
+    return _distributable(ds.apply(tf.data.experimental.assert_cardinality(steps)))
+
+
+def _distributable(ds: tf.data.Dataset) -> tf.data.Dataset:
+    """A generator has no files to shard by: under several workers each reads the same
+    batches and keeps its share of every batch."""
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
+    return ds.with_options(options)
 
 
 def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
@@ -311,15 +390,22 @@ def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
     )
 
 
+def cut_shapes(parts: ClassifierParts) -> list[tuple[int, ...]]:
+    """The per-example shape of each tensor the prefix hands to the tail."""
+    out = parts.split.prefix.outputs
+    return [tuple(int(d) for d in o.shape[1:]) for o in (out if isinstance(out, list | tuple) else [out])]
+
+
 def cached_features(
     catalogue: Catalogue, parts: ClassifierParts, spec: TrainSpec, examples: Sequence[Example],
     views: int, cache: FeatureCache, key: str, *, on_progress: TrainProgressFn | None,
-    should_stop: StopFn | None, label: str,
-) -> list[np.ndarray]:
-    """Prefix outputs, shape [n_examples, views, ...] per cut tensor (filled if missing)."""
+    should_stop: StopFn | None, label: str, split: str = "all",
+) -> StoredFeatures:
+    """Prefix outputs of ``examples`` with ``views`` views each, in the feature store
+    (filled where missing: resumable, after a disk check)."""
     prefix = parts.split.prefix
     aug = spec.augmentation if spec.augment else None
-    pairs = [(e.sha256, v) for e in examples for v in range(views)]
+    store = cache.split(key, split, views, cut_shapes(parts))
 
     tf_prefix = tf.function(lambda x: prefix(x, training=False), reduce_retracing=True)
     runner: list[Any] = []
@@ -350,18 +436,11 @@ def cached_features(
         _emit(on_progress, Stage.CACHING, f"Computing frozen features ({label}): {done}/{total}",
               step=done, steps=total)
 
-    if not cache.fill(key, pairs, produce, on_progress=report, should_stop=should_stop):
+    rows = store.fill([e.sha256 for e in examples], produce, on_progress=report,
+                      should_stop=should_stop)
+    if rows is None:
         raise CancelledError
-    n_cut = len(parts.split.cut)
-    stacked: list[list[np.ndarray]] = [[] for _ in range(n_cut)]
-    for sha, view in pairs:
-        arrays = cache.get(key, sha, view)
-        if arrays is None:  # evicted or unreadable between fill and read: recompute
-            arrays = next(produce([(sha, view)]))[0]
-            cache.put(key, sha, view, arrays)
-        for i, a in enumerate(arrays):
-            stacked[i].append(a)
-    return [np.stack(s).reshape(len(examples), views, *s[0].shape) for s in stacked]
+    return StoredFeatures(store, rows)
 
 
 def _fit_cached(
@@ -370,6 +449,7 @@ def _fit_cached(
     should_stop: StopFn | None, save_epoch: Any, initial_epoch: int, cache: FeatureCache | None,
 ) -> tuple[int, int, bool]:
     cache = cache or FeatureCache()
+    hits, misses = cache.stats.hits, cache.stats.misses
     train, val = snapshot.split("train"), snapshot.split("validation")
     key = cache_key(parts, spec)
     cache.describe(key, {"backbone": parts.spec.key, "input_size": parts.input_size,
@@ -377,22 +457,26 @@ def _fit_cached(
     views = spec.views if spec.augment else 1
     train_x = cached_features(catalogue, parts, spec, train, views, cache, key,
                               on_progress=on_progress, should_stop=should_stop,
-                              label="training images")
-    val_x = [f[:, 0] for f in cached_features(catalogue, parts, spec, val, 1, cache, key,
-                                                on_progress=on_progress,
-                                                should_stop=should_stop,
-                                                label="validation images")]
-    cache.evict(keep=key)
+                              label="training images", split="train")
+    val_x = cached_features(catalogue, parts, spec, val, 1, cache, key,
+                            on_progress=on_progress, should_stop=should_stop,
+                            label="validation images", split="validation")
     labels = np.array([e.label for e in train], dtype=np.int32)
     weights = _class_weight(spec, train, len(snapshot.class_names))
     data = CachedViews(train_x, labels, spec.batch_size, spec.seed + initial_epoch,
-                       np.array([weights[i] for i in range(len(weights))]) if weights else None)
+                       np.array([weights[i] for i in range(len(weights))]) if weights else None,
+                       drop_remainder=_multi_worker(strategy))
     val_y = np.array([e.label for e in val], dtype=np.int32)
     tail = parts.split.tail
     with strategy.scope():
         _compile(tail, spec)
     progress, callbacks = _callbacks(spec, len(data), on_progress, should_stop, save_epoch)
-    tail.fit(data, validation_data=(val_x[0] if len(val_x) == 1 else val_x, val_y),
-             epochs=spec.epochs, initial_epoch=initial_epoch, callbacks=callbacks, verbose=0,
-             batch_size=None)
-    return cache.stats.hits, cache.stats.misses, progress.cancelled
+    tail.fit(data.dataset(), validation_data=validation_batches(val_x, val_y, spec.batch_size),
+             epochs=spec.epochs, initial_epoch=initial_epoch, callbacks=callbacks, verbose=0)
+    return cache.stats.hits - hits, cache.stats.misses - misses, progress.cancelled
+
+
+def _multi_worker(strategy: tf.distribute.Strategy) -> bool:
+    """Several workers must all see whole global batches (a short last one would leave
+    a worker without data)."""
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from reviewer.training.feature_cache import (
     weights_fingerprint,
 )
 from reviewer.training.model_files import store_relative
+from reviewer.training.multiworker import is_chief
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
 from reviewer.training.progress import (
     ProgressCallback,
@@ -96,6 +98,9 @@ def train(
     with catalogue.read() as session:
         snapshot = take_snapshot(session, include_unsure=spec.include_unsure)
     device = describe_device()
+    if not is_chief():  # a worker of a cluster: trains its share, the chief records the run
+        return _run(catalogue, 0, spec, snapshot, on_progress, should_stop, cache,
+                    initial_epoch=0, history=[], device=device)
     name = spec.name or f"{spec.backbone} {now():%Y-%m-%d %H:%M}"
     with catalogue.write() as session:
         run_id = runs.create_run(
@@ -154,7 +159,8 @@ def _run(
     wall_before: float = 0.0,
 ) -> TrainResult:
     started = time.monotonic()
-    folder = runs.run_dir(catalogue, run_id)
+    # Run 0: a non-chief worker's share of a cluster's run; it writes into a scratch folder.
+    folder = runs.run_dir(catalogue, run_id) if run_id else Path(tempfile.mkdtemp(prefix="reviewer-worker-"))
     try:
         keras.utils.set_random_seed(spec.seed)
         policy = "mixed_float16" if spec.mixed_precision and has_gpu() else "float32"
@@ -185,7 +191,7 @@ def _run(
             wall = wall_before + time.monotonic() - started
             (folder / STATE).write_text(json.dumps(
                 {"epoch": epoch, "history": history, "wall_seconds": wall}))
-            runs.update_run(catalogue, run_id, history=history, wall_seconds=wall,
+            _record(catalogue, run_id, history=history, wall_seconds=wall,
                             checkpoint_path=str(folder / CHECKPOINT))
 
         fit = _fit_cached if fast else _fit_naive
@@ -201,24 +207,30 @@ def _run(
         wall = wall_before + time.monotonic() - started
         status = RunStatus.CANCELLED if cancelled else RunStatus.FINISHED
         recorded = store_relative(catalogue, folder / MODEL) if model_path else None
-        runs.update_run(catalogue, run_id, status=status, model_path=recorded,
+        _record(catalogue, run_id, status=status, model_path=recorded,
                         wall_seconds=wall, finished_at=now(), history=history)
         _emit(on_progress, Stage.DONE, f"Run {run_id} {status}")
         return TrainResult(run_id, status, history, wall, model_path, device,
                            parts.frozen_count, parts.total_layers, hits, misses)
     except CancelledError:
         wall = wall_before + time.monotonic() - started
-        runs.update_run(catalogue, run_id, status=RunStatus.CANCELLED, wall_seconds=wall,
+        _record(catalogue, run_id, status=RunStatus.CANCELLED, wall_seconds=wall,
                         finished_at=now(), history=history)
         _emit(on_progress, Stage.DONE, f"Run {run_id} cancelled")
         return TrainResult(run_id, RunStatus.CANCELLED, history, wall, None, device, 0, 0)
     except UserError as exc:
-        runs.update_run(catalogue, run_id, status=RunStatus.FAILED, error=str(exc), finished_at=now())
+        _record(catalogue, run_id, status=RunStatus.FAILED, error=str(exc), finished_at=now())
         raise
     except Exception as exc:
-        runs.update_run(catalogue, run_id, status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+        _record(catalogue, run_id, status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
                         finished_at=now())
         raise
+
+
+def _record(catalogue: Catalogue, run_id: int, **values: Any) -> None:
+    """Update the run's row (the chief's; a worker's run 0 has none)."""
+    if run_id:
+        runs.update_run(catalogue, run_id, **values)
 
 
 def _compile(model: keras.Model, spec: TrainSpec) -> None:
@@ -331,51 +343,73 @@ class CachedViews:
         views = self.rng.integers(0, self.features.views, size=len(positions))
         return positions, views
 
-    def batches(self) -> Iterator[tuple[Any, ...]]:
+    def batches(self, replicas: Sequence[int] = (0,), count: int = 1) -> Iterator[tuple[Any, ...]]:
+        """One pass: for each global batch, the parts of it that ``replicas`` (of
+        ``count``) train on, in that order (all of it for one replica)."""
         positions, views = self.epoch_order()
         for b in range(len(self)):
             sl = slice(b * self.batch_size, (b + 1) * self.batch_size)
-            x = self.features.gather(positions[sl], views[sl])
-            y = self.labels[positions[sl]]
-            batch: tuple[Any, ...] = (x[0] if len(x) == 1 else tuple(x), y)
-            if self.sample_weights is not None:
-                batch = (*batch, self.sample_weights[y].astype(np.float32))
-            yield batch
+            for part in _parts(np.arange(len(positions))[sl], replicas, count):
+                x = self.features.gather(positions[part], views[part])
+                y = self.labels[positions[part]]
+                batch: tuple[Any, ...] = (x[0] if len(x) == 1 else tuple(x), y)
+                if self.sample_weights is not None:
+                    batch = (*batch, self.sample_weights[y].astype(np.float32))
+                yield batch
 
-    def dataset(self) -> tf.data.Dataset:
-        """A ``tf.data.Dataset`` of batches; iterating it again draws the next epoch."""
+    def dataset(self, strategy: tf.distribute.Strategy | None = None) -> Any:
+        """Batches for ``fit``; iterating them again draws the next epoch."""
         signature: tuple[Any, ...] = (self.features.signature(),
                                       tf.TensorSpec((None,), tf.int32))
         if self.sample_weights is not None:
             signature = (*signature, tf.TensorSpec((None,), tf.float32))
-        ds = tf.data.Dataset.from_generator(self.batches, output_signature=signature)
-        ds = ds.apply(tf.data.experimental.assert_cardinality(len(self)))
-        return _distributable(ds).prefetch(2)
+        return _feed(self.batches, signature, len(self), strategy)
 
 
-def validation_batches(features: StoredFeatures, labels: np.ndarray,
-                       batch_size: int) -> tf.data.Dataset:
-    """View 0 of each example in file order, batch by batch."""
+def _parts(index: np.ndarray, replicas: Sequence[int], count: int) -> list[np.ndarray]:
+    if count == 1:
+        return [index]
+    split = np.array_split(index, count)
+    return [split[r] for r in replicas]
+
+
+def validation_batches(features: StoredFeatures, labels: np.ndarray, batch_size: int,
+                       strategy: tf.distribute.Strategy | None = None) -> Any:
+    """View 0 of each example in file order, batch by batch (under several workers,
+    whole batches only)."""
     order = np.argsort(features.rows, kind="stable")
+    multi = strategy is not None and _multi_worker(strategy)
+    steps = len(order) // batch_size if multi else -(-len(order) // batch_size)
 
-    def batches() -> Iterator[tuple[Any, np.ndarray]]:
-        for start in range(0, len(order), batch_size):
-            pos = order[start : start + batch_size]
-            x = features.gather(pos, np.zeros(len(pos), np.int64))
-            yield (x[0] if len(x) == 1 else tuple(x)), labels[pos]
+    def batches(replicas: Sequence[int] = (0,), count: int = 1) -> Iterator[tuple[Any, ...]]:
+        for b in range(steps):
+            for part in _parts(order[b * batch_size : (b + 1) * batch_size], replicas, count):
+                x = features.gather(part, np.zeros(len(part), np.int64))
+                yield (x[0] if len(x) == 1 else tuple(x)), labels[part]
 
     signature = (features.signature(), tf.TensorSpec((None,), tf.int32))
-    ds = tf.data.Dataset.from_generator(batches, output_signature=signature)
-    steps = -(-len(order) // batch_size)
-    return _distributable(ds.apply(tf.data.experimental.assert_cardinality(steps)))
+    return _feed(batches, signature, steps, strategy)
 
 
-def _distributable(ds: tf.data.Dataset) -> tf.data.Dataset:
-    """A generator has no files to shard by: under several workers each reads the same
-    batches and keeps its share of every batch."""
-    options = tf.data.Options()
-    options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.DATA
-    return ds.with_options(options)
+def _feed(batches: Any, signature: Any, steps: int, strategy: tf.distribute.Strategy | None) -> Any:
+    """A tf.data pipeline over ``batches``. Under several workers each worker reads only
+    the parts of each global batch its own replicas train on (a generator has no files
+    to shard by), through ``distribute_datasets_from_function``."""
+    if strategy is None or not _multi_worker(strategy):
+        ds = tf.data.Dataset.from_generator(batches, output_signature=signature)
+        return ds.apply(tf.data.experimental.assert_cardinality(steps)).prefetch(2)
+
+    def per_worker(context: tf.distribute.InputContext) -> tf.data.Dataset:
+        local = strategy.num_replicas_in_sync // context.num_input_pipelines
+        mine = [context.input_pipeline_id * local + r for r in range(local)]
+        ds = tf.data.Dataset.from_generator(
+            lambda: batches(mine, strategy.num_replicas_in_sync), output_signature=signature)
+        options = tf.data.Options()
+        options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.OFF
+        return ds.apply(tf.data.experimental.assert_cardinality(steps * local)).with_options(
+            options).prefetch(2)
+
+    return strategy.distribute_datasets_from_function(per_worker)
 
 
 def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
@@ -470,9 +504,13 @@ def _fit_cached(
     tail = parts.split.tail
     with strategy.scope():
         _compile(tail, spec)
+    if _multi_worker(strategy):
+        _build_before_fit(tail, strategy, train_x, weighted=weights is not None)
     progress, callbacks = _callbacks(spec, len(data), on_progress, should_stop, save_epoch)
-    tail.fit(data.dataset(), validation_data=validation_batches(val_x, val_y, spec.batch_size),
-             epochs=spec.epochs, initial_epoch=initial_epoch, callbacks=callbacks, verbose=0)
+    tail.fit(data.dataset(strategy),
+             validation_data=validation_batches(val_x, val_y, spec.batch_size, strategy),
+             epochs=spec.epochs, initial_epoch=initial_epoch, callbacks=callbacks, verbose=0,
+             shuffle=False)  # CachedViews shuffles
     return cache.stats.hits - hits, cache.stats.misses - misses, progress.cancelled
 
 
@@ -480,3 +518,17 @@ def _multi_worker(strategy: tf.distribute.Strategy) -> bool:
     """Several workers must all see whole global batches (a short last one would leave
     a worker without data)."""
     return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+
+
+def _build_before_fit(model: keras.Model, strategy: tf.distribute.Strategy,
+                      features: StoredFeatures, *, weighted: bool) -> None:
+    """Keras 3 builds a compiled model at the start of ``fit`` by averaging the first
+    distributed batch across replicas, which MultiWorkerMirroredStrategy cannot do
+    eagerly (PerReplica → Tensor); build it here from the batch's shapes instead."""
+    x = [np.zeros((1, *s), np.float32) for s in features.store.shapes]
+    batch: tuple[Any, ...] = (x[0] if len(x) == 1 else tuple(x), np.zeros((1,), np.int32))
+    if weighted:
+        batch = (*batch, np.ones((1,), np.float32))
+    with strategy.scope():
+        model._symbolic_build(data_batch=batch)
+    model._maybe_symbolic_build = lambda iterator=None, data_batch=None: None

@@ -324,23 +324,36 @@ class CachedViews:
         self.features, self.labels, self.batch_size = features, labels, batch_size
         self.sample_weights = weights
         self.drop_remainder = drop_remainder
-        self.rng = np.random.default_rng(seed)
+        self.seed, self.epoch = seed, 0
         self.by_row = np.argsort(features.rows, kind="stable")  # positions in file order
 
     def __len__(self) -> int:
         n = len(self.labels)
         return n // self.batch_size if self.drop_remainder else -(-n // self.batch_size)
 
+    def epoch_callback(self) -> keras.callbacks.Callback:
+        """Tells the batches which epoch they are for: the draw depends on (seed, epoch)
+        only, so a resumed run and every worker of a cluster draw the same, however
+        often Keras iterates the data."""
+        views = self
+
+        class EpochNumber(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+                views.epoch = epoch
+
+        return EpochNumber()
+
     def epoch_order(self) -> tuple[np.ndarray, np.ndarray]:
         """(positions, views) for one pass: shuffled blocks of neighbouring rows."""
+        rng = np.random.default_rng([self.seed, self.epoch])
         blocks = [self.by_row[i : i + BLOCK_ROWS] for i in range(0, len(self.by_row), BLOCK_ROWS)]
-        picked = self.rng.permutation(len(blocks))
+        picked = rng.permutation(len(blocks))
         order: list[np.ndarray] = []
         for start in range(0, len(picked), POOL_BLOCKS):
             pool = np.concatenate([blocks[b] for b in picked[start : start + POOL_BLOCKS]])
-            order.append(pool[self.rng.permutation(len(pool))])
+            order.append(pool[rng.permutation(len(pool))])
         positions = np.concatenate(order) if order else np.zeros(0, np.int64)
-        views = self.rng.integers(0, self.features.views, size=len(positions))
+        views = rng.integers(0, self.features.views, size=len(positions))
         return positions, views
 
     def batches(self, replicas: Sequence[int] = (0,), count: int = 1) -> Iterator[tuple[Any, ...]]:
@@ -497,7 +510,7 @@ def _fit_cached(
                             label="validation images", split="validation")
     labels = np.array([e.label for e in train], dtype=np.int32)
     weights = _class_weight(spec, train, len(snapshot.class_names))
-    data = CachedViews(train_x, labels, spec.batch_size, spec.seed + initial_epoch,
+    data = CachedViews(train_x, labels, spec.batch_size, spec.seed,
                        np.array([weights[i] for i in range(len(weights))]) if weights else None,
                        drop_remainder=_multi_worker(strategy))
     val_y = np.array([e.label for e in val], dtype=np.int32)
@@ -507,6 +520,7 @@ def _fit_cached(
     if _multi_worker(strategy):
         _build_before_fit(tail, strategy, train_x, weighted=weights is not None)
     progress, callbacks = _callbacks(spec, len(data), on_progress, should_stop, save_epoch)
+    callbacks = [data.epoch_callback(), *callbacks]
     tail.fit(data.dataset(strategy),
              validation_data=validation_batches(val_x, val_y, spec.batch_size, strategy),
              epochs=spec.epochs, initial_epoch=initial_epoch, callbacks=callbacks, verbose=0,

@@ -238,7 +238,7 @@ def fill_rate(work: Path, images: int) -> dict[str, float]:
             os.symlink(f, pick / folder.name / f.name)
     cat = open_catalogue(f"sqlite:///{work / 'photos.sqlite'}", create=True)
     run_import(cat, pick, ImportOptions(actor="bench", follow_links=True))
-    make_splits(cat, SplitConfig(seed=0, test_fraction=0.0, validation_fraction=0.0))
+    make_splits(cat, SplitConfig(seed=0, test_fraction=0.0, validation_fraction=0.2))
     with cat.read() as s:
         snapshot = take_snapshot(s)
     examples = snapshot.split("train")
@@ -292,7 +292,7 @@ def main() -> None:
         print(f"cache key {key}, cut {shapes}, {views} views", flush=True)
         rng = np.random.default_rng(0)
         rows = []
-        for n in (int(s) for s in args.sizes.split(",")):
+        for n in (int(s) for s in args.sizes.split(",") if s.strip()):
             folder = work / f"n{n}"
             folder.mkdir()
             t = time.monotonic()

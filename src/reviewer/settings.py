@@ -48,6 +48,7 @@ class Settings:
     max_import_file_mb: float = 100.0  # import refuses larger files unread
     theme: str = "system"  # the desktop app's colours: system, light or dark
     language: str = ""  # the desktop app's language ("": the system's locale)
+    feature_cache_gb: float | None = None  # None: half the free space of the cache's disk
     # Not stored: what was wrong with the file this was loaded from, if anything.
     problem: str | None = field(default=None, repr=False, compare=False)
 
@@ -80,6 +81,8 @@ class Settings:
             "recent_catalogues": _without_passwords(self.recent_catalogues),
             "theme": self.theme,
             "language": self.language,
+            **({"feature_cache_gb": self.feature_cache_gb}
+               if self.feature_cache_gb is not None else {}),
         }
 
 
@@ -149,6 +152,11 @@ def _validated(raw: object) -> Settings:
         if isinstance(cap, bool) or not isinstance(cap, int | float) or not cap > 0:
             raise ValueError('"max_import_file_mb" should be a number of megabytes above 0')
         values["max_import_file_mb"] = float(cap)
+    if raw.get("feature_cache_gb") is not None:
+        gb = raw["feature_cache_gb"]
+        if isinstance(gb, bool) or not isinstance(gb, int | float) or not gb > 0:
+            raise ValueError('"feature_cache_gb" should be a number of gigabytes above 0')
+        values["feature_cache_gb"] = float(gb)
     return Settings(**values)  # other keys belong to other versions; ignored
 
 

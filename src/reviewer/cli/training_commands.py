@@ -60,6 +60,11 @@ def register(sub: Any) -> None:
     p.add_argument("--name", default="")
     p.add_argument("--resume", type=row_id, metavar="RUN", help="continue a cancelled run")
     p.add_argument("--no-evaluate", action="store_true")
+    p.add_argument("--cluster", metavar="HOST:PORT,...",
+                   help="train on several machines (MultiWorkerMirroredStrategy): every "
+                   "worker's address, the same list on each; or set TF_CONFIG yourself")
+    p.add_argument("--worker-index", type=int, default=0, metavar="I",
+                   help="this machine's place in --cluster (0, the chief, records the run)")
     p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("runs", help="list runs and compare them (the paper's Table VI)")
@@ -148,6 +153,10 @@ class _SessionPrinter:
         elif isinstance(event, s.RunTrained):
             self.close()
             r = event.result
+            if not r.run_id:
+                print(f"This worker's share: {r.status} after {len(r.history)} epoch(s) in "
+                      f"{r.wall_seconds:.0f} s; worker 0 records the run.")
+                return
             print(f"Run {r.run_id}: {r.status} after {len(r.history)} epoch(s) "
                   f"in {r.wall_seconds:.0f} s on {r.device}.")
             if r.status == RunStatus.CANCELLED:
@@ -202,6 +211,15 @@ def _model_option(p: argparse.ArgumentParser) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     _tf_quiet()
+    from reviewer.training import multiworker
+
+    if args.cluster:
+        multiworker.configure(args.cluster, args.worker_index)
+    chief = multiworker.is_chief()
+    if multiworker.tf_config() is not None:
+        if args.resume is not None:
+            raise UserError("--resume is for one machine.", hint="Resume without --cluster.")
+        multiworker.strategy()  # before TensorFlow does anything else
     from reviewer.training.session import run_session
 
     catalogue = catalogue_from(args, create=False)
@@ -216,7 +234,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             outcome = run_session(
                 catalogue, [] if args.resume is not None else [_spec(args, b) for b in backbones],
                 resume_run=args.resume, on_event=printer, should_stop=cancel,
-                evaluate=not args.no_evaluate, report=not args.no_evaluate)
+                evaluate=chief and not args.no_evaluate, report=chief and not args.no_evaluate)
         finally:
             printer.close()
     return EXIT_CANCELLED if outcome.cancelled is not None else EXIT_OK

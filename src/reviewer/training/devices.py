@@ -24,7 +24,12 @@ def has_gpu() -> bool:
 
 def choose_strategy(devices: list[str] | None = None) -> tf.distribute.Strategy:
     """MirroredStrategy over the given devices, or over all GPUs when there are
-    several; otherwise the default (single-device) strategy."""
+    several; MultiWorkerMirroredStrategy when ``TF_CONFIG`` names a cluster; otherwise
+    the default (single-device) strategy."""
+    from reviewer.training import multiworker
+
+    if multiworker.tf_config() is not None:
+        return multiworker.strategy()
     if devices and len(devices) > 1:
         return tf.distribute.MirroredStrategy(devices=devices)
     if len(tf.config.list_logical_devices("GPU")) > 1:

@@ -3,8 +3,9 @@
 Two paths, same model, same recipe:
 
 * the fast path (default): the frozen prefix's output is computed once per image and
-  augmentation view and cached on disk (see feature_cache); epochs then run on the
-  trainable tail only, drawing one cached view per image per epoch;
+  augmentation view and kept in the feature store on disk (see feature_cache); epochs
+  then run on the trainable tail only, reading one stored view per image per epoch
+  through tf.data in shuffled blocks (memory independent of the number of images);
 * the naive path: full forward and backward with augmentation on the fly (needed
   when nothing is frozen, and kept for comparison).
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -35,8 +37,14 @@ from reviewer.training.backbones import ClassifierParts, build_classifier, prepr
 from reviewer.training.dataset import Example, Snapshot, load_snapshot, save_snapshot, take_snapshot
 from reviewer.training.decode import DECODE_ID
 from reviewer.training.devices import choose_strategy, describe_device, has_gpu
-from reviewer.training.feature_cache import FeatureCache, model_key, weights_fingerprint
+from reviewer.training.feature_cache import (
+    FeatureCache,
+    SplitFeatures,
+    model_key,
+    weights_fingerprint,
+)
 from reviewer.training.model_files import store_relative
+from reviewer.training.multiworker import is_chief
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
 from reviewer.training.progress import (
     ProgressCallback,
@@ -90,6 +98,9 @@ def train(
     with catalogue.read() as session:
         snapshot = take_snapshot(session, include_unsure=spec.include_unsure)
     device = describe_device()
+    if not is_chief():  # a worker of a cluster: trains its share, the chief records the run
+        return _run(catalogue, 0, spec, snapshot, on_progress, should_stop, cache,
+                    initial_epoch=0, history=[], device=device)
     name = spec.name or f"{spec.backbone} {now():%Y-%m-%d %H:%M}"
     with catalogue.write() as session:
         run_id = runs.create_run(
@@ -148,7 +159,8 @@ def _run(
     wall_before: float = 0.0,
 ) -> TrainResult:
     started = time.monotonic()
-    folder = runs.run_dir(catalogue, run_id)
+    # Run 0: a non-chief worker's share of a cluster's run; it writes into a scratch folder.
+    folder = runs.run_dir(catalogue, run_id) if run_id else Path(tempfile.mkdtemp(prefix="reviewer-worker-"))
     try:
         keras.utils.set_random_seed(spec.seed)
         policy = "mixed_float16" if spec.mixed_precision and has_gpu() else "float32"
@@ -179,7 +191,7 @@ def _run(
             wall = wall_before + time.monotonic() - started
             (folder / STATE).write_text(json.dumps(
                 {"epoch": epoch, "history": history, "wall_seconds": wall}))
-            runs.update_run(catalogue, run_id, history=history, wall_seconds=wall,
+            _record(catalogue, run_id, history=history, wall_seconds=wall,
                             checkpoint_path=str(folder / CHECKPOINT))
 
         fit = _fit_cached if fast else _fit_naive
@@ -195,24 +207,30 @@ def _run(
         wall = wall_before + time.monotonic() - started
         status = RunStatus.CANCELLED if cancelled else RunStatus.FINISHED
         recorded = store_relative(catalogue, folder / MODEL) if model_path else None
-        runs.update_run(catalogue, run_id, status=status, model_path=recorded,
+        _record(catalogue, run_id, status=status, model_path=recorded,
                         wall_seconds=wall, finished_at=now(), history=history)
         _emit(on_progress, Stage.DONE, f"Run {run_id} {status}")
         return TrainResult(run_id, status, history, wall, model_path, device,
                            parts.frozen_count, parts.total_layers, hits, misses)
     except CancelledError:
         wall = wall_before + time.monotonic() - started
-        runs.update_run(catalogue, run_id, status=RunStatus.CANCELLED, wall_seconds=wall,
+        _record(catalogue, run_id, status=RunStatus.CANCELLED, wall_seconds=wall,
                         finished_at=now(), history=history)
         _emit(on_progress, Stage.DONE, f"Run {run_id} cancelled")
         return TrainResult(run_id, RunStatus.CANCELLED, history, wall, None, device, 0, 0)
     except UserError as exc:
-        runs.update_run(catalogue, run_id, status=RunStatus.FAILED, error=str(exc), finished_at=now())
+        _record(catalogue, run_id, status=RunStatus.FAILED, error=str(exc), finished_at=now())
         raise
     except Exception as exc:
-        runs.update_run(catalogue, run_id, status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
+        _record(catalogue, run_id, status=RunStatus.FAILED, error=f"{type(exc).__name__}: {exc}",
                         finished_at=now())
         raise
+
+
+def _record(catalogue: Catalogue, run_id: int, **values: Any) -> None:
+    """Update the run's row (the chief's; a worker's run 0 has none)."""
+    if run_id:
+        runs.update_run(catalogue, run_id, **values)
 
 
 def _compile(model: keras.Model, spec: TrainSpec) -> None:
@@ -267,36 +285,144 @@ def _fit_naive(
     return 0, 0, progress.cancelled
 
 
-class CachedViews(keras.utils.PyDataset):
-    """Training batches from cached features: each epoch draws one view per image."""
+class StoredFeatures:
+    """The prefix outputs of a list of examples as they lie in the feature store: a row
+    per example, ``views`` views per row; read batch by batch, never as a whole."""
 
-    def __init__(self, features: list[Any], labels: np.ndarray, batch_size: int,
-                 seed: int, weights: np.ndarray | None = None) -> None:
-        super().__init__()
-        self.features, self.labels, self.batch_size = features, labels, batch_size
-        self.sample_weights = weights
-        self.rng = np.random.default_rng(seed)
-        self._draw()
-
-    def _draw(self) -> None:
-        n, views = self.features[0].shape[:2]
-        self.order = self.rng.permutation(n)
-        self.view = self.rng.integers(0, views, size=n)
+    def __init__(self, store: SplitFeatures, rows: np.ndarray) -> None:
+        self.store, self.rows = store, rows
 
     def __len__(self) -> int:
-        return -(-len(self.labels) // self.batch_size)
+        return len(self.rows)
 
-    def __getitem__(self, index: int) -> tuple[Any, ...]:
-        rows: np.ndarray = self.order[index * self.batch_size : (index + 1) * self.batch_size]
-        views: np.ndarray = self.view[rows]
-        x = [np.asarray(f[rows, views], dtype=np.float32) for f in self.features]
-        batch: tuple[Any, ...] = (x[0] if len(x) == 1 else x, self.labels[rows])
+    @property
+    def views(self) -> int:
+        return self.store.views
+
+    def gather(self, positions: np.ndarray, views: np.ndarray) -> list[np.ndarray]:
+        """float32 arrays, one per cut tensor, for the examples at ``positions``."""
+        return self.store.read(self.rows[positions], views)
+
+    def signature(self) -> Any:
+        specs = tuple(tf.TensorSpec((None, *s), tf.float32) for s in self.store.shapes)
+        return specs[0] if len(specs) == 1 else specs
+
+
+BLOCK_ROWS = 256  # neighbouring store rows read together ...
+POOL_BLOCKS = 16  # ... and this many blocks shuffled together (4,096 examples)
+
+
+class CachedViews:
+    """Training batches from the feature store through ``tf.data``: every pass (epoch)
+    draws one view per image and a new order in shuffled blocks (blocks of neighbouring
+    rows in random order, shuffled within a pool of blocks), reading one batch at a
+    time, so memory does not grow with the number of images."""
+
+    def __init__(self, features: StoredFeatures, labels: np.ndarray, batch_size: int,
+                 seed: int, weights: np.ndarray | None = None, *,
+                 drop_remainder: bool = False) -> None:
+        self.features, self.labels, self.batch_size = features, labels, batch_size
+        self.sample_weights = weights
+        self.drop_remainder = drop_remainder
+        self.seed, self.epoch = seed, 0
+        self.by_row = np.argsort(features.rows, kind="stable")  # positions in file order
+
+    def __len__(self) -> int:
+        n = len(self.labels)
+        return n // self.batch_size if self.drop_remainder else -(-n // self.batch_size)
+
+    def epoch_callback(self) -> keras.callbacks.Callback:
+        """Tells the batches which epoch they are for: the draw depends on (seed, epoch)
+        only, so a resumed run and every worker of a cluster draw the same, however
+        often Keras iterates the data."""
+        views = self
+
+        class EpochNumber(keras.callbacks.Callback):
+            def on_epoch_begin(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+                views.epoch = epoch
+
+        return EpochNumber()
+
+    def epoch_order(self) -> tuple[np.ndarray, np.ndarray]:
+        """(positions, views) for one pass: shuffled blocks of neighbouring rows."""
+        rng = np.random.default_rng([self.seed, self.epoch])
+        blocks = [self.by_row[i : i + BLOCK_ROWS] for i in range(0, len(self.by_row), BLOCK_ROWS)]
+        picked = rng.permutation(len(blocks))
+        order: list[np.ndarray] = []
+        for start in range(0, len(picked), POOL_BLOCKS):
+            pool = np.concatenate([blocks[b] for b in picked[start : start + POOL_BLOCKS]])
+            order.append(pool[rng.permutation(len(pool))])
+        positions = np.concatenate(order) if order else np.zeros(0, np.int64)
+        views = rng.integers(0, self.features.views, size=len(positions))
+        return positions, views
+
+    def batches(self, replicas: Sequence[int] = (0,), count: int = 1) -> Iterator[tuple[Any, ...]]:
+        """One pass: for each global batch, the parts of it that ``replicas`` (of
+        ``count``) train on, in that order (all of it for one replica)."""
+        positions, views = self.epoch_order()
+        for b in range(len(self)):
+            sl = slice(b * self.batch_size, (b + 1) * self.batch_size)
+            for part in _parts(np.arange(len(positions))[sl], replicas, count):
+                x = self.features.gather(positions[part], views[part])
+                y = self.labels[positions[part]]
+                batch: tuple[Any, ...] = (x[0] if len(x) == 1 else tuple(x), y)
+                if self.sample_weights is not None:
+                    batch = (*batch, self.sample_weights[y].astype(np.float32))
+                yield batch
+
+    def dataset(self, strategy: tf.distribute.Strategy | None = None) -> Any:
+        """Batches for ``fit``; iterating them again draws the next epoch."""
+        signature: tuple[Any, ...] = (self.features.signature(),
+                                      tf.TensorSpec((None,), tf.int32))
         if self.sample_weights is not None:
-            batch = (*batch, self.sample_weights[self.labels[rows]])
-        return batch
+            signature = (*signature, tf.TensorSpec((None,), tf.float32))
+        return _feed(self.batches, signature, len(self), strategy)
 
-    def on_epoch_end(self) -> None:
-        self._draw()
+
+def _parts(index: np.ndarray, replicas: Sequence[int], count: int) -> list[np.ndarray]:
+    if count == 1:
+        return [index]
+    split = np.array_split(index, count)
+    return [split[r] for r in replicas]
+
+
+def validation_batches(features: StoredFeatures, labels: np.ndarray, batch_size: int,
+                       strategy: tf.distribute.Strategy | None = None) -> Any:
+    """View 0 of each example in file order, batch by batch (under several workers,
+    whole batches only)."""
+    order = np.argsort(features.rows, kind="stable")
+    multi = strategy is not None and _multi_worker(strategy)
+    steps = len(order) // batch_size if multi else -(-len(order) // batch_size)
+
+    def batches(replicas: Sequence[int] = (0,), count: int = 1) -> Iterator[tuple[Any, ...]]:
+        for b in range(steps):
+            for part in _parts(order[b * batch_size : (b + 1) * batch_size], replicas, count):
+                x = features.gather(part, np.zeros(len(part), np.int64))
+                yield (x[0] if len(x) == 1 else tuple(x)), labels[part]
+
+    signature = (features.signature(), tf.TensorSpec((None,), tf.int32))
+    return _feed(batches, signature, steps, strategy)
+
+
+def _feed(batches: Any, signature: Any, steps: int, strategy: tf.distribute.Strategy | None) -> Any:
+    """A tf.data pipeline over ``batches``. Under several workers each worker reads only
+    the parts of each global batch its own replicas train on (a generator has no files
+    to shard by), through ``distribute_datasets_from_function``."""
+    if strategy is None or not _multi_worker(strategy):
+        ds = tf.data.Dataset.from_generator(batches, output_signature=signature)
+        return ds.apply(tf.data.experimental.assert_cardinality(steps)).prefetch(2)
+
+    def per_worker(context: tf.distribute.InputContext) -> tf.data.Dataset:
+        local = strategy.num_replicas_in_sync // context.num_input_pipelines
+        mine = [context.input_pipeline_id * local + r for r in range(local)]
+        ds = tf.data.Dataset.from_generator(
+            lambda: batches(mine, strategy.num_replicas_in_sync), output_signature=signature)
+        options = tf.data.Options()
+        options.experimental_distribute.auto_shard_policy = tf.data.experimental.AutoShardPolicy.OFF
+        return ds.apply(tf.data.experimental.assert_cardinality(steps * local)).with_options(
+            options).prefetch(2)
+
+    return strategy.distribute_datasets_from_function(per_worker)
 
 
 def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
@@ -311,15 +437,22 @@ def cache_key(parts: ClassifierParts, spec: TrainSpec) -> str:
     )
 
 
+def cut_shapes(parts: ClassifierParts) -> list[tuple[int, ...]]:
+    """The per-example shape of each tensor the prefix hands to the tail."""
+    out = parts.split.prefix.outputs
+    return [tuple(int(d) for d in o.shape[1:]) for o in (out if isinstance(out, list | tuple) else [out])]
+
+
 def cached_features(
     catalogue: Catalogue, parts: ClassifierParts, spec: TrainSpec, examples: Sequence[Example],
     views: int, cache: FeatureCache, key: str, *, on_progress: TrainProgressFn | None,
-    should_stop: StopFn | None, label: str,
-) -> list[np.ndarray]:
-    """Prefix outputs, shape [n_examples, views, ...] per cut tensor (filled if missing)."""
+    should_stop: StopFn | None, label: str, split: str = "all",
+) -> StoredFeatures:
+    """Prefix outputs of ``examples`` with ``views`` views each, in the feature store
+    (filled where missing: resumable, after a disk check)."""
     prefix = parts.split.prefix
     aug = spec.augmentation if spec.augment else None
-    pairs = [(e.sha256, v) for e in examples for v in range(views)]
+    store = cache.split(key, split, views, cut_shapes(parts))
 
     tf_prefix = tf.function(lambda x: prefix(x, training=False), reduce_retracing=True)
     runner: list[Any] = []
@@ -350,18 +483,11 @@ def cached_features(
         _emit(on_progress, Stage.CACHING, f"Computing frozen features ({label}): {done}/{total}",
               step=done, steps=total)
 
-    if not cache.fill(key, pairs, produce, on_progress=report, should_stop=should_stop):
+    rows = store.fill([e.sha256 for e in examples], produce, on_progress=report,
+                      should_stop=should_stop)
+    if rows is None:
         raise CancelledError
-    n_cut = len(parts.split.cut)
-    stacked: list[list[np.ndarray]] = [[] for _ in range(n_cut)]
-    for sha, view in pairs:
-        arrays = cache.get(key, sha, view)
-        if arrays is None:  # evicted or unreadable between fill and read: recompute
-            arrays = next(produce([(sha, view)]))[0]
-            cache.put(key, sha, view, arrays)
-        for i, a in enumerate(arrays):
-            stacked[i].append(a)
-    return [np.stack(s).reshape(len(examples), views, *s[0].shape) for s in stacked]
+    return StoredFeatures(store, rows)
 
 
 def _fit_cached(
@@ -370,6 +496,7 @@ def _fit_cached(
     should_stop: StopFn | None, save_epoch: Any, initial_epoch: int, cache: FeatureCache | None,
 ) -> tuple[int, int, bool]:
     cache = cache or FeatureCache()
+    hits, misses = cache.stats.hits, cache.stats.misses
     train, val = snapshot.split("train"), snapshot.split("validation")
     key = cache_key(parts, spec)
     cache.describe(key, {"backbone": parts.spec.key, "input_size": parts.input_size,
@@ -377,22 +504,45 @@ def _fit_cached(
     views = spec.views if spec.augment else 1
     train_x = cached_features(catalogue, parts, spec, train, views, cache, key,
                               on_progress=on_progress, should_stop=should_stop,
-                              label="training images")
-    val_x = [f[:, 0] for f in cached_features(catalogue, parts, spec, val, 1, cache, key,
-                                                on_progress=on_progress,
-                                                should_stop=should_stop,
-                                                label="validation images")]
-    cache.evict(keep=key)
+                              label="training images", split="train")
+    val_x = cached_features(catalogue, parts, spec, val, 1, cache, key,
+                            on_progress=on_progress, should_stop=should_stop,
+                            label="validation images", split="validation")
     labels = np.array([e.label for e in train], dtype=np.int32)
     weights = _class_weight(spec, train, len(snapshot.class_names))
-    data = CachedViews(train_x, labels, spec.batch_size, spec.seed + initial_epoch,
-                       np.array([weights[i] for i in range(len(weights))]) if weights else None)
+    data = CachedViews(train_x, labels, spec.batch_size, spec.seed,
+                       np.array([weights[i] for i in range(len(weights))]) if weights else None,
+                       drop_remainder=_multi_worker(strategy))
     val_y = np.array([e.label for e in val], dtype=np.int32)
     tail = parts.split.tail
     with strategy.scope():
         _compile(tail, spec)
+    if _multi_worker(strategy):
+        _build_before_fit(tail, strategy, train_x, weighted=weights is not None)
     progress, callbacks = _callbacks(spec, len(data), on_progress, should_stop, save_epoch)
-    tail.fit(data, validation_data=(val_x[0] if len(val_x) == 1 else val_x, val_y),
+    callbacks = [data.epoch_callback(), *callbacks]
+    tail.fit(data.dataset(strategy),
+             validation_data=validation_batches(val_x, val_y, spec.batch_size, strategy),
              epochs=spec.epochs, initial_epoch=initial_epoch, callbacks=callbacks, verbose=0,
-             batch_size=None)
-    return cache.stats.hits, cache.stats.misses, progress.cancelled
+             shuffle=False)  # CachedViews shuffles
+    return cache.stats.hits - hits, cache.stats.misses - misses, progress.cancelled
+
+
+def _multi_worker(strategy: tf.distribute.Strategy) -> bool:
+    """Several workers must all see whole global batches (a short last one would leave
+    a worker without data)."""
+    return isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy)
+
+
+def _build_before_fit(model: keras.Model, strategy: tf.distribute.Strategy,
+                      features: StoredFeatures, *, weighted: bool) -> None:
+    """Keras 3 builds a compiled model at the start of ``fit`` by averaging the first
+    distributed batch across replicas, which MultiWorkerMirroredStrategy cannot do
+    eagerly (PerReplica → Tensor); build it here from the batch's shapes instead."""
+    x = [np.zeros((1, *s), np.float32) for s in features.store.shapes]
+    batch: tuple[Any, ...] = (x[0] if len(x) == 1 else tuple(x), np.zeros((1,), np.int32))
+    if weighted:
+        batch = (*batch, np.ones((1,), np.float32))
+    with strategy.scope():
+        model._symbolic_build(data_batch=batch)
+    model._maybe_symbolic_build = lambda iterator=None, data_batch=None: None

@@ -142,6 +142,12 @@ BACKBONE_KEYS = tuple(f.key for f in FACTS)
 _BY_KEY = {f.key: f for f in FACTS}
 
 
+def backbone_key(name: str) -> str:
+    """``name`` as a registry key: case and surrounding space ignored, and hyphens read
+    as underscores (``EfficientNet-Lite0`` is ``efficientnet_lite0``)."""
+    return name.strip().lower().replace("-", "_")
+
+
 def facts(key: str) -> BackboneFacts:
     """The facts of ``key`` (``KeyError`` if there is no such backbone)."""
     return _BY_KEY[key]

@@ -22,7 +22,7 @@ import numpy as np
 from keras import applications
 
 from reviewer.errors import UserError
-from reviewer.training.backbone_facts import FACTS, BackboneFacts
+from reviewer.training.backbone_facts import FACTS, BackboneFacts, backbone_key
 from reviewer.training.weights import (
     WeightsArg,
     load_weights_file,
@@ -97,7 +97,7 @@ def get_backbone(key: str | BackboneSpec) -> BackboneSpec:
     if isinstance(key, BackboneSpec):
         return key
     try:
-        return _BY_KEY[key.strip().lower()]
+        return _BY_KEY[backbone_key(key)]
     except KeyError:
         raise UserError(
             f"Unknown backbone {key!r}.", hint=f"Choose one of: {', '.join(_BY_KEY)}."

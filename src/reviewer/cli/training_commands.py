@@ -22,6 +22,7 @@ from reviewer.cli.common import (
     row_id,
     settings_for_cli,
 )
+from reviewer.cli.line_progress import LineProgress
 from reviewer.errors import UserError
 from reviewer.training.backbone_facts import BACKBONE_KEYS, backbone_key
 from reviewer.training.recipes import RECIPE_NAMES
@@ -132,14 +133,17 @@ def _spec(args: argparse.Namespace, backbone: str) -> Any:
 
 class _SessionPrinter:
     """Shows a training session's events: one bar for feature caching, one for epochs
-    (with loss/accuracy and ETA), one per evaluated split, and a line for the rest."""
+    (with loss/accuracy and ETA), one per evaluated split, and a line for the rest.
+    When stderr is not a terminal, plain progress lines every few seconds instead."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: LineProgress | None = None) -> None:
         from tqdm import tqdm
 
         self.tqdm = tqdm
         self.bar: Any = None
         self.stage = ""
+        self.lines = lines if lines is not None else (
+            None if sys.stderr.isatty() else LineProgress())
 
     def __call__(self, event: Any) -> None:
         from reviewer.training import session as s
@@ -148,6 +152,8 @@ class _SessionPrinter:
 
         if isinstance(event, TrainProgress):
             self._train_progress(event)
+        elif isinstance(event, s.EvaluationProgress) and self.lines is not None:
+            self.lines.update(f"evaluating {event.split}", event.done, event.total, unit="img")
         elif isinstance(event, s.EvaluationProgress):
             self._bar(f"eval-{event.run_id}-{event.split}", f"Evaluating {event.split}",
                       "img", event.total)
@@ -184,14 +190,25 @@ class _SessionPrinter:
             self.close()
             print(p.message, file=sys.stderr)
             return
+        shown = {k: f"{v:.3f}" for k, v in p.logs.items()
+                 if k in ("loss", "accuracy", "val_loss", "val_accuracy")}
+        if self.lines is not None:
+            if p.stage == Stage.CACHING:
+                self.lines.update("caching", p.step, p.steps, unit="img")
+            else:
+                done = p.epoch if p.epoch_end else max(p.epoch - 1, 0)
+                where = f"epoch {p.epoch} step {p.step}/{p.steps}" if not p.epoch_end else ""
+                extra = ", ".join([where, *(f"{k} {v}" for k, v in shown.items())] if where
+                                  else [f"{k} {v}" for k, v in shown.items()])
+                self.lines.update("training", done, p.epochs, unit="epochs",
+                                  eta=p.eta_seconds, extra=extra)
+            return
         if p.stage == Stage.CACHING:
             self._bar(Stage.CACHING, "Caching", "img", p.steps)
             self.bar.n = p.step
         else:
             self._bar(p.stage, p.stage.capitalize(), "epoch", p.epochs)
             self.bar.n = p.epoch if p.epoch_end else max(p.epoch - 1, 0)
-            shown = {k: f"{v:.3f}" for k, v in p.logs.items()
-                     if k in ("loss", "accuracy", "val_loss", "val_accuracy")}
             self.bar.set_postfix(shown, refresh=False)
         self.bar.refresh()
 

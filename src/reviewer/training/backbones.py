@@ -43,6 +43,15 @@ def _build_lite0(**kwargs: Any) -> keras.Model:
     return build_lite0(**kwargs)
 
 
+def _lite_builder(variant: str) -> Callable[..., keras.Model]:
+    def build(**kwargs: Any) -> keras.Model:
+        from reviewer.training.lite0 import build_lite
+
+        return build_lite(variant, **kwargs)
+
+    return build
+
+
 def _preprocess_lite0(x: Any) -> Any:
     from reviewer.training.lite0 import preprocess_lite0
 
@@ -77,6 +86,8 @@ _KERAS_CODE: dict[str, tuple[Callable[..., keras.Model], Callable[[Any], Any]]] 
     "densenet121": (applications.DenseNet121, applications.densenet.preprocess_input),
     "nasnet_large": (applications.NASNetLarge, applications.nasnet.preprocess_input),
     "efficientnet_lite0": (_build_lite0, _preprocess_lite0),
+    "efficientnet_lite1": (_lite_builder("lite1"), _preprocess_lite0),
+    "efficientnet_lite2": (_lite_builder("lite2"), _preprocess_lite0),
 }
 
 _SPECS: tuple[BackboneSpec, ...] = tuple(

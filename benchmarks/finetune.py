@@ -39,7 +39,6 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clothin
 REVIEWER = [sys.executable, "-m", "reviewer"]
 
 LEVERS: dict[str, dict[str, Any]] = {
-    "default": {},
     "no head first stage": {"head_epochs": 0},
     "constant lr 1e-3, no warm-up/cosine": {"schedule": "constant", "warmup_epochs": 0.0},
     "no label smoothing": {"label_smoothing": 0.0},
@@ -102,7 +101,8 @@ def last_run(db: Path) -> int:
 
 
 def recipe_row(db: Path, work: Path, recipe: str, backbone: str, extra: list[str]) -> dict[str, Any]:
-    cache = work / f"cache-{recipe}-{backbone}-{time.time_ns()}"  # cold
+    cache = work / f"cache-{recipe}-{backbone}"
+    shutil.rmtree(cache, ignore_errors=True)  # cold; kept afterwards for the lever rows
     env = {**os.environ, "REVIEWER_CACHE_DIR": str(cache)}
     cmd = [*REVIEWER, "--catalogue", str(db), "train", "--recipe", recipe,
            "--backbone", backbone, *extra]
@@ -112,13 +112,16 @@ def recipe_row(db: Path, work: Path, recipe: str, backbone: str, extra: list[str
                           text=True, check=False)
     wall = time.monotonic() - t
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
-    print("\n".join("    " + ln for ln in lines[-12:]), flush=True)
-    shutil.rmtree(cache, ignore_errors=True)
+    print("\n".join("    " + ln for ln in lines if not ln.startswith("[")), flush=True)
     if proc.returncode != 0:
         raise SystemExit(f"reviewer train exited {proc.returncode}")
     run_id = last_run(db)
-    return {"row": f"recipe {recipe}", "backbone": backbone, "run_id": run_id,
-            "wall_seconds": round(wall, 1), **accuracies(db, run_id)}
+    head = [ln for ln in lines if ln.startswith("Head first:") and "validation accuracy" in ln]
+    row = {"row": f"recipe {recipe}", "backbone": backbone, "run_id": run_id,
+           "wall_seconds": round(wall, 1), **accuracies(db, run_id)}
+    if head:  # the head-only figure: the first stage's best validation accuracy
+        row["head_only_validation"] = float(head[-1].rsplit(" ", 1)[-1])
+    return row
 
 
 def api_row(db: Path, label: str, spec: Any, cache: Any, *, limit: float | None = None,
@@ -172,13 +175,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    parser.add_argument("--recipe", action="append", default=[], help="default, paper")
+    parser.add_argument("--recipe", action="append", default=[],
+                        help="RECIPE[:BACKBONE], e.g. default or default:efficientnet_lite2")
     parser.add_argument("--backbone", default="efficientnet_lite0")
     parser.add_argument("--train-args", default="", help="extra `reviewer train` options")
     parser.add_argument("--paper-naive-seconds", type=float, default=None,
                         help="0: the default recipe's wall time in this run")
     parser.add_argument("--levers", nargs="*", default=None,
                         help=f"lever rows to run (default: all of {list(LEVERS)})")
+    parser.add_argument("--ensemble", type=lambda t: [int(x) for x in t.split(",")],
+                        help="RUN,RUN...: average these runs and evaluate the ensemble")
     args = parser.parse_args()
 
     print(f"CPU: {cpu_model()} × {os.cpu_count()}; load average {load()}", flush=True)
@@ -192,8 +198,9 @@ def main() -> int:
         rows.append(row)
         print(json.dumps(row), flush=True)
 
-    for recipe in args.recipe:
-        record(recipe_row(db, work, recipe, args.backbone, args.train_args.split()))
+    for item in args.recipe:
+        recipe, _, backbone = item.partition(":")
+        record(recipe_row(db, work, recipe, backbone or args.backbone, args.train_args.split()))
 
     if args.paper_naive_seconds is not None:
         from reviewer.training.recipes import recipe_spec
@@ -210,13 +217,29 @@ def main() -> int:
         from reviewer.training.feature_cache import FeatureCache
         from reviewer.training.recipes import recipe_spec
 
-        cache = FeatureCache(work / "cache-levers" / "features")
+        # warm: the default recipe row's cache when it ran in this run (same key)
+        cache = FeatureCache(work / f"cache-default-{args.backbone}" / "features")
         names = args.levers or list(LEVERS)
         for name in names:
             values = dict(LEVERS[name])
             recipe = values.pop("recipe", "default")
             spec = recipe_spec(recipe, backbone=args.backbone, **values)
             record(api_row(db, f"lever: {name}", spec, cache))
+
+    if args.ensemble:
+        from reviewer.catalogue.db import open_catalogue
+        from reviewer.training.ensemble import create_ensemble
+        from reviewer.training.evaluate import evaluate_run
+
+        members = args.ensemble
+        cat = open_catalogue(str(db), create=False)
+        t = time.monotonic()
+        run_id = create_ensemble(cat, members)
+        row = {"row": f"ensemble of runs {members}", "backbone": "ensemble", "run_id": run_id}
+        for split in ("validation", "test"):
+            row[split] = round(evaluate_run(cat, run_id, split).metrics.accuracy, 4)
+        row["wall_seconds"] = round(time.monotonic() - t, 1)
+        record(row)
 
     print(f"\n== time to accuracy ({cpu_model()} × {os.cpu_count()}, load {load()}) ==")
     print(f"{'row':<48} {'backbone':<20} {'wall s':>7} {'fill s':>7} {'train s':>8} "

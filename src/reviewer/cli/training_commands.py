@@ -70,6 +70,17 @@ def register(sub: Any) -> None:
     p.add_argument("--no-evaluate", action="store_true")
     p.set_defaults(func=cmd_train)
 
+    p = sub.add_parser(
+        "ensemble", help="average several runs' probabilities as a run of its own",
+        description="Record an ensemble of finished runs (same categories) as a new run "
+        "whose model averages their class probabilities; evaluate, predict, report, "
+        "export-model and moderation scoring take it like any run. It is evaluated on "
+        "validation and test and reported unless --no-evaluate.")
+    p.add_argument("members", nargs="+", type=row_id, metavar="RUN")
+    p.add_argument("--name", default="")
+    p.add_argument("--no-evaluate", action="store_true")
+    p.set_defaults(func=cmd_ensemble)
+
     p = sub.add_parser("runs", help="list runs and compare them (the paper's Table VI)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     p.set_defaults(func=cmd_runs)
@@ -246,6 +257,32 @@ def cmd_train(args: argparse.Namespace) -> int:
         finally:
             printer.close()
     return EXIT_CANCELLED if outcome.cancelled is not None else EXIT_OK
+
+
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    catalogue = catalogue_from(args, create=False)
+    _tf_quiet()
+    from reviewer.training.ensemble import create_ensemble
+    from reviewer.training.evaluate import evaluate_run
+    from reviewer.training.run_report import write_report
+    from reviewer.training.runs import run_dir
+
+    run_id = create_ensemble(catalogue, args.members, name=args.name)
+    print(f"Run {run_id}: ensemble of runs {', '.join(map(str, args.members))}.")
+    if args.no_evaluate:
+        return EXIT_OK
+    with Cancel().installed() as cancel:
+        for split in ("validation", "test"):
+            with progress_bar(f"Evaluating {split}") as update:
+                try:
+                    result = evaluate_run(catalogue, run_id, split, on_progress=update,
+                                          should_stop=cancel)
+                except UserError as exc:
+                    print(f"  {split}: not evaluated ({exc.message})", file=sys.stderr)
+                    continue
+            print(f"  {split} accuracy: {result.metrics.accuracy:.4f}")
+    print(f"Report: {write_report(catalogue, run_id, run_dir(catalogue, run_id) / 'report')}")
+    return EXIT_OK
 
 
 def cmd_runs(args: argparse.Namespace) -> int:

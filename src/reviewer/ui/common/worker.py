@@ -32,6 +32,7 @@ class JobKind(StrEnum):
     REPORT = "report"
     REVIEW = "review"
     DEMO = "demo catalogue"
+    CACHE_FILL = "feature cache fill"
 
 
 LongFn = Callable[..., Any]  # fn(*, on_progress: ProgressFn, should_stop: StopFn) -> result

@@ -32,6 +32,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.training.backbone_facts import FACTS, describe
 from reviewer.training.recipes import DESCRIPTIONS, RECIPES, recipe_key, recipe_values
 from reviewer.ui.common.worker import Job, JobKind, Jobs
+from reviewer.ui.training.cache_fill import stop_cache_fill
 from reviewer.ui.training.training_curves import TrainingCurves
 
 
@@ -300,6 +301,7 @@ class TrainingView(QWidget):
             return
         parent_run, self._parent_run = self._parent_run, None
         catalogue, relay = self.catalogue, self.relay
+        stop_cache_fill(self.jobs)  # the run fills what is left of the cache itself
 
         def work(*, on_progress: Any, should_stop: Any) -> list[int]:
             from reviewer.training.session import run_session  # Keras: in the worker

@@ -16,6 +16,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
+import keras
+
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import CancelledError
 from reviewer.progress import ProgressFn, StopFn
@@ -57,6 +59,7 @@ def warm_cache(
     cache = cache or FeatureCache()
     with catalogue.read() as session:
         snapshot = take_snapshot(session, include_unsure=spec.include_unsure)
+    keras.utils.set_random_seed(spec.seed)  # as the trainer does: the same prefix weights
     parts = build_classifier(spec.backbone, max(len(snapshot.class_names), 2),
                              input_size=spec.input_size, weights=spec.weights,
                              dropout=spec.dropout, frozen_layers=spec.frozen_layers)

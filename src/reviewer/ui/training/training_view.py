@@ -224,7 +224,8 @@ class TrainingView(QWidget):
         seconds = [expected_time(self.catalogue, self.recipe(), key) for key in picked]
         total = seconds[0] if len(seconds) == 1 else type(seconds[0])(
             sum(e.seconds for e in seconds), seconds[0].source, min(e.runs for e in seconds))
-        self.expected.setText(f"{DESCRIPTIONS[self.recipe()].capitalize()}. "
+        text = DESCRIPTIONS[self.recipe()]
+        self.expected.setText(f"{text[0].upper()}{text[1:]}. "
                               f"Expected time: {total.text()}.")
 
     def selected_backbones(self) -> list[str]:

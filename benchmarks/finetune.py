@@ -97,7 +97,18 @@ def last_run(db: Path) -> int:
 
     cat = open_catalogue(str(db), create=False)
     with cat.read() as s:
-        return max(r.id for r in runs.list_runs(s))
+        return max((r.id for r in runs.list_runs(s)), default=0)
+
+
+def own_run(db: Path, before: int, backbone: str) -> int:
+    """The run the subprocess made: the first after ``before`` on ``backbone`` (another
+    benchmark may add runs to the same catalogue meanwhile)."""
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.training import runs
+
+    cat = open_catalogue(str(db), create=False)
+    with cat.read() as s:
+        return min(r.id for r in runs.list_runs(s) if r.id > before and r.backbone == backbone)
 
 
 def recipe_row(db: Path, work: Path, recipe: str, backbone: str, extra: list[str]) -> dict[str, Any]:
@@ -107,6 +118,7 @@ def recipe_row(db: Path, work: Path, recipe: str, backbone: str, extra: list[str
     cmd = [*REVIEWER, "--catalogue", str(db), "train", "--recipe", recipe,
            "--backbone", backbone, *extra]
     print("$ " + " ".join(cmd[2:]), flush=True)
+    before = last_run(db)
     t = time.monotonic()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True, check=False)
@@ -115,7 +127,7 @@ def recipe_row(db: Path, work: Path, recipe: str, backbone: str, extra: list[str
     print("\n".join("    " + ln for ln in lines if not ln.startswith("[")), flush=True)
     if proc.returncode != 0:
         raise SystemExit(f"reviewer train exited {proc.returncode}")
-    run_id = last_run(db)
+    run_id = own_run(db, before, backbone)
     head = [ln for ln in lines if ln.startswith("Head first:") and "validation accuracy" in ln]
     row = {"row": f"recipe {recipe}", "backbone": backbone, "run_id": run_id,
            "wall_seconds": round(wall, 1), **accuracies(db, run_id)}

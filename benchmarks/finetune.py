@@ -1,15 +1,23 @@
-"""Fine-tuning benchmark on clothing-small with the offline EfficientNet-Lite0.
+"""Time to accuracy on clothing-small: each recipe from `reviewer train` to an evaluated run.
 
-1. Imports ../shared/data/clothing-small into a fresh catalogue: train/ is split into
-   train and validation (80/20, stratified, seeded); validation/ becomes the test split.
-2. Trains the naive path (full forward/backward, augmentation on the fly) and the
-   cached path (frozen prefix cached per image and view, tail only) for the same
-   number of epochs in the same run; prints per-epoch wall time, the ratio, and the
-   validation accuracy each reaches.
-3. With --full: the paper's recipe on the cached path, timed from `train` to the HTML
-   report (training, evaluation of validation and test, report).
+The catalogue (built once, kept with --keep): train/ is split into train (85 %) and a
+held-out part (15 %, the catalogue's *test* split: the selection set for choosing
+settings); validation/ is the validation split, never used to choose settings.
 
-    python benchmarks/finetune.py [--epochs 2] [--full] [--full-epochs 100]
+Modes (several may be given; each prints a JSON line and a table row):
+
+* ``--recipe NAME``: `reviewer train --recipe NAME` as a subprocess with a cold feature
+  cache (its own fresh folder), timed from start to exit (train, evaluate validation
+  and test, report); accuracies are read from the stored evaluations;
+* ``--paper-naive-seconds S``: the paper's recipe on the naive path (full forward and
+  backward, augmentation on the fly), cancelled after S seconds of training (default:
+  the default recipe's wall time in this run), then evaluated: its accuracy after the
+  same wall time;
+* ``--levers``: the default recipe with one lever changed at a time, on a warm cache
+  shared by the rows (times are training only, cache fill excluded; the fill is printed
+  apart).
+
+    nice -n 5 python benchmarks/finetune.py --keep /tmp/ft --recipe default --levers
 """
 
 from __future__ import annotations
@@ -17,137 +25,246 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from reviewer.catalogue.db import open_catalogue  # noqa: E402
-from reviewer.catalogue.importer import ImportOptions, run_import  # noqa: E402
-from reviewer.catalogue.splits import SplitConfig, make_splits  # noqa: E402
-from reviewer.training.evaluate import evaluate_run  # noqa: E402
-from reviewer.training.feature_cache import FeatureCache  # noqa: E402
-from reviewer.training.progress import TrainProgress  # noqa: E402
-from reviewer.training.run_report import write_report  # noqa: E402
-from reviewer.training.runs import run_dir  # noqa: E402
-from reviewer.training.spec import TrainSpec  # noqa: E402
-from reviewer.training.trainer import train  # noqa: E402
-
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clothing-small"
+REVIEWER = [sys.executable, "-m", "reviewer"]
+
+LEVERS: dict[str, dict[str, Any]] = {
+    "no head first stage": {"head_epochs": 0},
+    "constant lr 1e-3, no warm-up/cosine": {"schedule": "constant", "warmup_epochs": 0.0},
+    "no label smoothing": {"label_smoothing": 0.0},
+    "no early stopping": {"early_stopping": 0},
+    "8 views (paper's cache)": {"views": 8},
+    "1 view (no augmentation)": {"views": 1, "augment": False},
+    "head only (all frozen)": {"frozen_layers": 10_000},
+    "paper recipe, 6 epochs, cached": {"recipe": "paper", "epochs": 6},
+}
 
 
-class EpochClock:
-    def __init__(self) -> None:
-        self.marks: list[float] = []
-        self.cache_seconds = 0.0
-        self._cache_started: float | None = None
-        self.started = time.monotonic()
-
-    def __call__(self, p: TrainProgress) -> None:
-        now = time.monotonic()
-        if p.stage == "caching":
-            if self._cache_started is None:
-                self._cache_started = now
-            self.cache_seconds = now - self._cache_started
-        if p.stage == "training" and not self.marks:
-            self.marks.append(now)  # first training report: the epoch loop has begun
-        if p.epoch_end:
-            self.marks.append(now)
-            print(f"    epoch {p.epoch}: {p.logs}", file=sys.stderr, flush=True)
-
-    def epoch_times(self) -> list[float]:
-        return [b - a for a, b in zip(self.marks, self.marks[1:], strict=False)]
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return "unknown"
 
 
-def build_catalogue(folder: Path, data: Path) -> object:
-    cat = open_catalogue(str(folder / "clothing.sqlite"))
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def build_catalogue(folder: Path, data: Path) -> Path:
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.catalogue.importer import ImportOptions, run_import
+    from reviewer.catalogue.splits import SplitConfig, make_splits
+
+    path = folder / "clothing.sqlite"
+    if path.exists():
+        return path
+    cat = open_catalogue(str(path))
     t = time.monotonic()
     run_import(cat, data / "train", ImportOptions(actor="bench"))
-    make_splits(cat, SplitConfig(seed=0, test_fraction=0.0, validation_fraction=0.2))
-    run_import(cat, data / "validation", ImportOptions(actor="bench", split="test"))
+    make_splits(cat, SplitConfig(seed=0, test_fraction=0.15, validation_fraction=0.0))
+    run_import(cat, data / "validation", ImportOptions(actor="bench", split="validation"))
     print(f"catalogue ready in {time.monotonic() - t:.1f} s", flush=True)
-    return cat
+    return path
 
 
-def timed_run(cat: object, spec: TrainSpec, cache: FeatureCache) -> dict[str, object]:
-    clock = EpochClock()
-    result = train(cat, spec, on_progress=clock, cache=cache)  # type: ignore[arg-type]
-    times = clock.epoch_times()
-    last = result.history[-1]
-    return {
-        "run_id": result.run_id,
-        "epochs": len(result.history),
-        "epoch_seconds": times,
-        "median_epoch_seconds": statistics.median(times) if times else None,
-        "cache_fill_seconds": round(clock.cache_seconds, 1),
-        "val_accuracy": last.get("val_accuracy"),
-        "val_loss": last.get("val_loss"),
-        "wall_seconds": round(result.wall_seconds, 1),
-    }
+def accuracies(db: Path, run_id: int) -> dict[str, float]:
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.training.run_readers import stored_metrics
+
+    cat = open_catalogue(str(db), create=False)
+    out = {}
+    for split in ("validation", "test"):
+        ev = stored_metrics(cat, run_id, split)
+        if ev is not None:
+            out[split] = round(ev.metrics.accuracy, 4)
+    return out
+
+
+def last_run(db: Path) -> int:
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.training import runs
+
+    cat = open_catalogue(str(db), create=False)
+    with cat.read() as s:
+        return max((r.id for r in runs.list_runs(s)), default=0)
+
+
+def own_run(db: Path, before: int, backbone: str) -> int:
+    """The run the subprocess made: the first after ``before`` on ``backbone`` (another
+    benchmark may add runs to the same catalogue meanwhile)."""
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.training import runs
+
+    cat = open_catalogue(str(db), create=False)
+    with cat.read() as s:
+        return min(r.id for r in runs.list_runs(s) if r.id > before and r.backbone == backbone)
+
+
+def recipe_row(db: Path, work: Path, recipe: str, backbone: str, extra: list[str]) -> dict[str, Any]:
+    cache = work / f"cache-{recipe}-{backbone}"
+    shutil.rmtree(cache, ignore_errors=True)  # cold; kept afterwards for the lever rows
+    env = {**os.environ, "REVIEWER_CACHE_DIR": str(cache)}
+    cmd = [*REVIEWER, "--catalogue", str(db), "train", "--recipe", recipe,
+           "--backbone", backbone, *extra]
+    print("$ " + " ".join(cmd[2:]), flush=True)
+    before = last_run(db)
+    t = time.monotonic()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          text=True, check=False)
+    wall = time.monotonic() - t
+    lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
+    print("\n".join("    " + ln for ln in lines if not ln.startswith("[")), flush=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"reviewer train exited {proc.returncode}")
+    run_id = own_run(db, before, backbone)
+    head = [ln for ln in lines if ln.startswith("Head first:") and "validation accuracy" in ln]
+    row = {"row": f"recipe {recipe}", "backbone": backbone, "run_id": run_id,
+           "wall_seconds": round(wall, 1), **accuracies(db, run_id)}
+    if head:  # the head-only figure: the first stage's best validation accuracy
+        row["head_only_validation"] = float(head[-1].rsplit(" ", 1)[-1])
+    return row
+
+
+def api_row(db: Path, label: str, spec: Any, cache: Any, *, limit: float | None = None,
+            evaluate: bool = True) -> dict[str, Any]:
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.training.evaluate import evaluate_run
+    from reviewer.training.progress import TrainProgress
+    from reviewer.training.trainer import train
+
+    cat = open_catalogue(str(db), create=False)
+    marks: dict[str, float] = {}
+    started = time.monotonic()
+
+    def progress(p: TrainProgress) -> None:
+        now = time.monotonic()
+        if p.stage == "caching":
+            marks.setdefault("cache_start", now)
+            marks["cache_end"] = now
+        if p.epoch_end:
+            print(f"    epoch {p.epoch}: { {k: round(v, 4) for k, v in p.logs.items()} }",
+                  flush=True)
+
+    def stop() -> bool:
+        return limit is not None and time.monotonic() - started > limit
+
+    result = train(cat, spec, on_progress=progress, should_stop=stop, cache=cache)
+    trained = time.monotonic() - started
+    fill = marks.get("cache_end", 0.0) - marks.get("cache_start", 0.0)
+    row: dict[str, Any] = {"row": label, "backbone": spec.backbone, "run_id": result.run_id,
+                           "status": str(result.status), "epochs": len(result.history),
+                           "cache_fill_seconds": round(fill, 1),
+                           "train_seconds": round(trained - fill, 1)}
+    if evaluate:
+        if result.model_path is None:  # cancelled: evaluate its last checkpoint
+            from reviewer.training import runs
+            from reviewer.training.backbones import build_classifier
+
+            folder = runs.run_dir(cat, result.run_id)
+            parts = build_classifier(spec.backbone, 10, input_size=spec.input_size,
+                                     weights=None, dropout=spec.dropout)
+            parts.model.load_weights(folder / "checkpoint.weights.h5")
+            parts.model.save(folder / "model.keras")
+            runs.update_run(cat, result.run_id, model_path=str(folder / "model.keras"))
+        for split in ("validation", "test"):
+            row[split] = round(evaluate_run(cat, result.run_id, split).metrics.accuracy, 4)
+        row["wall_seconds"] = round(time.monotonic() - started, 1)
+    return row
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--epochs", type=int, default=2, help="epochs of each path to compare")
-    parser.add_argument("--views", type=int, default=8)
-    parser.add_argument("--full", action="store_true", help="also run the full recipe")
-    parser.add_argument("--full-epochs", type=int, default=100)
-    parser.add_argument("--early-stopping", type=int, default=None)
-    parser.add_argument("--skip-naive", action="store_true")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--recipe", action="append", default=[],
+                        help="RECIPE[:BACKBONE], e.g. default or default:efficientnet_lite2")
+    parser.add_argument("--backbone", default="efficientnet_lite0")
+    parser.add_argument("--train-args", default="", help="extra `reviewer train` options")
+    parser.add_argument("--paper-naive-seconds", type=float, default=None,
+                        help="0: the default recipe's wall time in this run")
+    parser.add_argument("--levers", nargs="*", default=None,
+                        help=f"lever rows to run (default: all of {list(LEVERS)})")
+    parser.add_argument("--ensemble", type=lambda t: [int(x) for x in t.split(",")],
+                        help="RUN,RUN...: average these runs and evaluate the ensemble")
     args = parser.parse_args()
 
+    print(f"CPU: {cpu_model()} × {os.cpu_count()}; load average {load()}", flush=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="finetune-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    os.environ.setdefault("REVIEWER_CACHE_DIR", str(work / "cache"))
-    cat = build_catalogue(work, args.data)
-    cache = FeatureCache(work / "cache" / "features")
-    out: dict[str, object] = {"cpus": os.cpu_count(), "views": args.views}
-    base = {"backbone": "efficientnet_lite0", "views": args.views, "seed": 0}
+    db = build_catalogue(work, args.data)
+    rows: list[dict[str, Any]] = []
 
-    print(f"cached path, {args.epochs} epochs (the cache is filled first, timed apart)",
-          flush=True)
-    out["cached"] = timed_run(cat, TrainSpec(epochs=args.epochs, **base), cache)
-    print(json.dumps(out["cached"]), flush=True)
-    if not args.skip_naive:
-        print(f"naive path, {args.epochs} epochs", flush=True)
-        out["naive"] = timed_run(cat, TrainSpec(epochs=args.epochs, fast_path=False, **base),
-                                 cache)
-        print(json.dumps(out["naive"]), flush=True)
-        naive = out["naive"]["median_epoch_seconds"]  # type: ignore[index]
-        cached = out["cached"]["median_epoch_seconds"]  # type: ignore[index]
-        out["epoch_speedup"] = round(naive / cached, 1) if naive and cached else None
+    def record(row: dict[str, Any]) -> None:
+        row["load"] = load()
+        rows.append(row)
+        print(json.dumps(row), flush=True)
 
-    if args.full:
-        print(f"full recipe on the cached path: {args.full_epochs} epochs", flush=True)
+    for item in args.recipe:
+        recipe, _, backbone = item.partition(":")
+        record(recipe_row(db, work, recipe, backbone or args.backbone, args.train_args.split()))
+
+    if args.paper_naive_seconds is not None:
+        from reviewer.training.recipes import recipe_spec
+
+        limit = args.paper_naive_seconds or next(
+            (r["wall_seconds"] for r in rows if r["row"] == "recipe default"), 900.0)
+        from reviewer.training.feature_cache import FeatureCache
+
+        spec = recipe_spec("paper", backbone=args.backbone, fast_path=False)
+        record(api_row(db, f"paper, naive path, stopped after {limit:.0f} s", spec,
+                       FeatureCache(work / "cache-naive"), limit=limit))
+
+    if args.levers is not None:
+        from reviewer.training.feature_cache import FeatureCache
+        from reviewer.training.recipes import recipe_spec
+
+        # warm: the default recipe row's cache when it ran in this run (same key)
+        cache = FeatureCache(work / f"cache-default-{args.backbone}" / "features")
+        names = args.levers or list(LEVERS)
+        for name in names:
+            values = dict(LEVERS[name])
+            recipe = values.pop("recipe", "default")
+            spec = recipe_spec(recipe, backbone=args.backbone, **values)
+            record(api_row(db, f"lever: {name}", spec, cache))
+
+    if args.ensemble:
+        from reviewer.catalogue.db import open_catalogue
+        from reviewer.training.ensemble import create_ensemble
+        from reviewer.training.evaluate import evaluate_run
+
+        members = args.ensemble
+        cat = open_catalogue(str(db), create=False)
         t = time.monotonic()
-        spec = TrainSpec(epochs=args.full_epochs, early_stopping=args.early_stopping, **base)
-        full = timed_run(cat, spec, cache)
-        ev_val = evaluate_run(cat, full["run_id"], "validation")  # type: ignore[arg-type]
-        ev_test = evaluate_run(cat, full["run_id"], "test")  # type: ignore[arg-type]
-        html = write_report(cat, full["run_id"], run_dir(cat, full["run_id"]) / "report")  # type: ignore[arg-type]
-        full.update({
-            "train_to_report_seconds": round(time.monotonic() - t, 1),
-            "validation_accuracy_evaluated": ev_val.metrics.accuracy,
-            "test_accuracy": ev_test.metrics.accuracy,
-            "report": str(html),
-        })
-        out["full"] = full
+        run_id = create_ensemble(cat, members)
+        row = {"row": f"ensemble of runs {members}", "backbone": "ensemble", "run_id": run_id}
+        for split in ("validation", "test"):
+            row[split] = round(evaluate_run(cat, run_id, split).metrics.accuracy, 4)
+        row["wall_seconds"] = round(time.monotonic() - t, 1)
+        record(row)
 
-    print("\n== fine-tuning benchmark ==")
-    for key in ("cached", "naive", "full"):
-        if key in out:
-            print(f"{key:>7}: {json.dumps(out[key])}")
-    if "epoch_speedup" in out:
-        print(f"cached epochs are {out['epoch_speedup']}× faster than naive epochs "
-              "(median epoch wall time, same run)")
-    if args.json:
-        print(json.dumps(out))
+    print(f"\n== time to accuracy ({cpu_model()} × {os.cpu_count()}, load {load()}) ==")
+    print(f"{'row':<48} {'backbone':<20} {'wall s':>7} {'fill s':>7} {'train s':>8} "
+          f"{'val acc':>8} {'test acc':>8}")
+    for r in rows:
+        print(f"{r['row']:<48} {r['backbone']:<20} {r.get('wall_seconds', ''):>7} "
+              f"{r.get('cache_fill_seconds', ''):>7} {r.get('train_seconds', ''):>8} "
+              f"{r.get('validation', ''):>8} {r.get('test', ''):>8}")
+    default = next((r for r in rows if r["row"] == "recipe default"), None)
+    naive = next((r for r in rows if r["row"].startswith("paper, naive")), None)
+    if default and naive:
+        print(f"same wall time: default recipe {default.get('validation')} vs paper naive "
+              f"{naive.get('validation')} validation accuracy")
     return 0
 
 

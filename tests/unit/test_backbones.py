@@ -68,11 +68,15 @@ def built(request: pytest.FixtureRequest) -> ClassifierParts:
     return parts
 
 
-def test_registry_lists_the_papers_five_and_lite0() -> None:
+def test_registry_lists_the_papers_five_and_the_lite_models() -> None:
     keys = [spec.key for spec in list_backbones()]
-    assert keys == [*KERAS_KEYS, "efficientnet_lite0"]
+    lite = ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
+    assert keys == [*KERAS_KEYS, *lite]
     assert get_backbone("nasnet_large").default_size == 331
-    assert {get_backbone(k).default_size for k in keys if k != "nasnet_large"} == {224}
+    sizes = {k: get_backbone(k).default_size for k in keys}
+    assert {sizes[k] for k in keys if k not in ("nasnet_large", *lite[1:])} == {224}
+    assert (sizes["efficientnet_lite1"], sizes["efficientnet_lite2"]) == (240, 260)
+    assert get_backbone(" EfficientNet-Lite0 ").key == "efficientnet_lite0"
     paper = {s.key: (s.paper_frozen, s.paper_total) for s in list_backbones()}
     assert paper["mobilenet"] == (75, 87)
     assert paper["mobilenet_v2"] == (135, 155)

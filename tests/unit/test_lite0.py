@@ -318,7 +318,7 @@ def test_imagenet_weights_are_converted_once_then_cached(
     state = _fake_lite0_state(np.random.default_rng(2))
     tensors = {name: _Tensor.of(str(i), array) for i, (name, array) in enumerate(state.items())}
     pth = write_legacy(tmp_path / "fake.pth", tensors)
-    monkeypatch.setattr(lite0, "pth_path", lambda: pth)
+    monkeypatch.setattr(lite0, "pth_path", lambda variant="lite0": pth)
     monkeypatch.setenv("REVIEWER_CACHE_DIR", str(tmp_path / "cache"))
 
     lite0.cached_imagenet_weights()

@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="create the catalogue named by --catalogue if it does not exist (without it, "
         "only the default catalogue is created on first use)",
     )
+    parser.add_argument(
+        "--verbose", action="store_true",
+        help="show TensorFlow's and CUDA's start-up messages (hidden by default)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     catalogue_commands.register(sub)
     try:
@@ -110,11 +114,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _main(argv: Sequence[str] | None) -> int:
     from reviewer.cli.crash import report_bug
+    from reviewer.cli.tf_noise import quiet_tensorflow
 
     code = EXIT_CANCELLED
     try:
         parser = build_parser()
         args = parser.parse_args(argv)
+        quiet_tensorflow(args.verbose)
         func = getattr(args, "func", None) or _gui
         code = int(func(args) or 0)
     except UserError as exc:

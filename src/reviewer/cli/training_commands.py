@@ -22,8 +22,10 @@ from reviewer.cli.common import (
     row_id,
     settings_for_cli,
 )
+from reviewer.cli.line_progress import LineProgress
 from reviewer.errors import UserError
-from reviewer.training.backbone_facts import BACKBONE_KEYS
+from reviewer.training.backbone_facts import BACKBONE_KEYS, backbone_key
+from reviewer.training.recipes import RECIPE_NAMES
 
 BACKBONES = BACKBONE_KEYS
 
@@ -33,15 +35,20 @@ def register(sub: Any) -> None:
         "train", help="fine-tune a backbone on the catalogue",
         description="Fine-tune ImageNet backbones on the catalogue's labelled train split, "
         "validate on the validation split, evaluate on validation and test, and write an "
-        "HTML report. The paper's recipe is the default (Adam, lr 1e-4, batch 32, the last "
-        "two blocks trainable, augmentation, 100 epochs). Several backbones separated by "
+        "HTML report. The default recipe gives a good model in minutes (head first on "
+        "cached features, a few epochs of fine-tuning the last two blocks with warm-up, "
+        "cosine decay, early stopping and label smoothing); --recipe paper is the paper's "
+        "(Adam, lr 1e-4, batch 32, the last two blocks trainable, augmentation, 100 epochs). "
+        "Options given on top override the recipe. Several backbones separated by "
         "commas train one after the other. Ctrl-C cancels cleanly; --resume continues.")
     p.add_argument("--backbone", default=None,
                    help=f"one or more of {', '.join(BACKBONES)} (default: settings, "
                    "else efficientnet_lite0)")
-    p.add_argument("--epochs", type=int, default=100)
+    p.add_argument("--recipe", default="default", choices=RECIPE_NAMES,
+                   help="default (fast and good; also called fast) or paper")
+    p.add_argument("--epochs", type=int, default=None, help="default: the recipe's")
     p.add_argument("--batch-size", type=int, default=32)
-    p.add_argument("--lr", type=float, default=1e-4, help="learning rate")
+    p.add_argument("--lr", type=float, default=None, help="learning rate (default: the recipe's)")
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--frozen", type=int, default=None, metavar="N",
                    help="freeze the first N backbone layers (default: the paper's count)")
@@ -49,8 +56,9 @@ def register(sub: Any) -> None:
     p.add_argument("--weights", default="imagenet",
                    help="imagenet (from the Keras cache), a weights FILE, or none (from scratch)")
     p.add_argument("--no-augment", action="store_true")
-    p.add_argument("--views", type=int, default=8,
-                   help="augmented views cached per training image (fast path)")
+    p.add_argument("--views", type=int, default=None,
+                   help="augmented views cached per training image (fast path; default: the "
+                   "recipe's)")
     p.add_argument("--naive", action="store_true",
                    help="full forward/backward every epoch instead of cached features")
     p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE")
@@ -66,6 +74,17 @@ def register(sub: Any) -> None:
     p.add_argument("--worker-index", type=int, default=0, metavar="I",
                    help="this machine's place in --cluster (0, the chief, records the run)")
     p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser(
+        "ensemble", help="average several runs' probabilities as a run of its own",
+        description="Record an ensemble of finished runs (same categories) as a new run "
+        "whose model averages their class probabilities; evaluate, predict, report, "
+        "export-model and moderation scoring take it like any run. It is evaluated on "
+        "validation and test and reported unless --no-evaluate.")
+    p.add_argument("members", nargs="+", type=row_id, metavar="RUN")
+    p.add_argument("--name", default="")
+    p.add_argument("--no-evaluate", action="store_true")
+    p.set_defaults(func=cmd_ensemble)
 
     p = sub.add_parser("runs", help="list runs and compare them (the paper's Table VI)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -113,12 +132,13 @@ def _tf_quiet() -> None:
 
 
 def _spec(args: argparse.Namespace, backbone: str) -> Any:
-    from reviewer.training.spec import TrainSpec
+    from reviewer.training.recipes import recipe_spec
 
     weights: str | None = args.weights
     if weights and weights.lower() == "none":
         weights = None
-    return TrainSpec(
+    return recipe_spec(
+        args.recipe,
         backbone=backbone, name=args.name, input_size=args.input_size, weights=weights,
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
         dropout=args.dropout, frozen_layers=args.frozen, augment=not args.no_augment,
@@ -129,14 +149,17 @@ def _spec(args: argparse.Namespace, backbone: str) -> Any:
 
 class _SessionPrinter:
     """Shows a training session's events: one bar for feature caching, one for epochs
-    (with loss/accuracy and ETA), one per evaluated split, and a line for the rest."""
+    (with loss/accuracy and ETA), one per evaluated split, and a line for the rest.
+    When stderr is not a terminal, plain progress lines every few seconds instead."""
 
-    def __init__(self) -> None:
+    def __init__(self, lines: LineProgress | None = None) -> None:
         from tqdm import tqdm
 
         self.tqdm = tqdm
         self.bar: Any = None
         self.stage = ""
+        self.lines = lines if lines is not None else (
+            None if sys.stderr.isatty() else LineProgress())
 
     def __call__(self, event: Any) -> None:
         from reviewer.training import session as s
@@ -145,6 +168,8 @@ class _SessionPrinter:
 
         if isinstance(event, TrainProgress):
             self._train_progress(event)
+        elif isinstance(event, s.EvaluationProgress) and self.lines is not None:
+            self.lines.update(f"evaluating {event.split}", event.done, event.total, unit="img")
         elif isinstance(event, s.EvaluationProgress):
             self._bar(f"eval-{event.run_id}-{event.split}", f"Evaluating {event.split}",
                       "img", event.total)
@@ -185,14 +210,25 @@ class _SessionPrinter:
             self.close()
             print(p.message, file=sys.stderr)
             return
+        shown = {k: f"{v:.3f}" for k, v in p.logs.items()
+                 if k in ("loss", "accuracy", "val_loss", "val_accuracy")}
+        if self.lines is not None:
+            if p.stage == Stage.CACHING:
+                self.lines.update("caching", p.step, p.steps, unit="img")
+            else:
+                done = p.epoch if p.epoch_end else max(p.epoch - 1, 0)
+                where = f"epoch {p.epoch} step {p.step}/{p.steps}" if not p.epoch_end else ""
+                extra = ", ".join([where, *(f"{k} {v}" for k, v in shown.items())] if where
+                                  else [f"{k} {v}" for k, v in shown.items()])
+                self.lines.update("training", done, p.epochs, unit="epochs",
+                                  eta=p.eta_seconds, extra=extra)
+            return
         if p.stage == Stage.CACHING:
             self._bar(Stage.CACHING, "Caching", "img", p.steps)
             self.bar.n = p.step
         else:
             self._bar(p.stage, p.stage.capitalize(), "epoch", p.epochs)
             self.bar.n = p.epoch if p.epoch_end else max(p.epoch - 1, 0)
-            shown = {k: f"{v:.3f}" for k, v in p.logs.items()
-                     if k in ("loss", "accuracy", "val_loss", "val_accuracy")}
             self.bar.set_postfix(shown, refresh=False)
         self.bar.refresh()
 
@@ -223,7 +259,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     from reviewer.training.session import run_session
 
     catalogue = catalogue_from(args, create=False)
-    backbones = [b.strip() for b in (args.backbone or settings_for_cli().default_backbone).split(",")]
+    backbones = [backbone_key(b)
+                 for b in (args.backbone or settings_for_cli().default_backbone).split(",")]
     unknown = [b for b in backbones if b not in BACKBONES]
     if unknown:
         raise UserError(f"Unknown backbone {', '.join(unknown)}.",
@@ -238,6 +275,32 @@ def cmd_train(args: argparse.Namespace) -> int:
         finally:
             printer.close()
     return EXIT_CANCELLED if outcome.cancelled is not None else EXIT_OK
+
+
+def cmd_ensemble(args: argparse.Namespace) -> int:
+    catalogue = catalogue_from(args, create=False)
+    _tf_quiet()
+    from reviewer.training.ensemble import create_ensemble
+    from reviewer.training.evaluate import evaluate_run
+    from reviewer.training.run_report import write_report
+    from reviewer.training.runs import run_dir
+
+    run_id = create_ensemble(catalogue, args.members, name=args.name)
+    print(f"Run {run_id}: ensemble of runs {', '.join(map(str, args.members))}.")
+    if args.no_evaluate:
+        return EXIT_OK
+    with Cancel().installed() as cancel:
+        for split in ("validation", "test"):
+            with progress_bar(f"Evaluating {split}") as update:
+                try:
+                    result = evaluate_run(catalogue, run_id, split, on_progress=update,
+                                          should_stop=cancel)
+                except UserError as exc:
+                    print(f"  {split}: not evaluated ({exc.message})", file=sys.stderr)
+                    continue
+            print(f"  {split} accuracy: {result.metrics.accuracy:.4f}")
+    print(f"Report: {write_report(catalogue, run_id, run_dir(catalogue, run_id) / 'report')}")
+    return EXIT_OK
 
 
 def cmd_runs(args: argparse.Namespace) -> int:

@@ -137,9 +137,31 @@ FACTS: tuple[BackboneFacts, ...] = (
             "which train with the head, as the paper retrains MobileNet's last two blocks."
         ),
     ),
+    BackboneFacts(
+        key="efficientnet_lite1", display_name="EfficientNet-Lite1", default_size=240,
+        keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6e",
+        frozen_note=(
+            "Not in the paper. Frozen up to the last two MBConv blocks (block6e, block7a), "
+            "which train with the head."
+        ),
+    ),
+    BackboneFacts(
+        key="efficientnet_lite2", display_name="EfficientNet-Lite2", default_size=260,
+        keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6e",
+        frozen_note=(
+            "Not in the paper. Frozen up to the last two MBConv blocks (block6e, block7a), "
+            "which train with the head."
+        ),
+    ),
 )
 BACKBONE_KEYS = tuple(f.key for f in FACTS)
 _BY_KEY = {f.key: f for f in FACTS}
+
+
+def backbone_key(name: str) -> str:
+    """``name`` as a registry key: case and surrounding space ignored, and hyphens read
+    as underscores (``EfficientNet-Lite0`` is ``efficientnet_lite0``)."""
+    return name.strip().lower().replace("-", "_")
 
 
 def facts(key: str) -> BackboneFacts:

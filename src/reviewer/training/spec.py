@@ -1,5 +1,7 @@
-"""What a training run is asked to do: the paper's recipe by default, every value
-overridable."""
+"""What a training run is asked to do, every value overridable.
+
+A bare ``TrainSpec()`` is the paper's recipe (runs stored before recipes existed read
+back as such); the presets users pick from are in :mod:`reviewer.training.recipes`."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ from typing import Any
 
 from reviewer.errors import UserError
 from reviewer.training.augment import Augmentation
+
+SCHEDULES = ("constant", "cosine")
 
 
 @dataclass
@@ -31,6 +35,12 @@ class TrainSpec:
     mixed_precision: bool = False
     include_unsure: bool = False
     devices: list[str] | None = None  # e.g. ["/cpu:0", "/cpu:1"]: MirroredStrategy
+    recipe: str = "paper"  # the preset this spec started from (recipes.RECIPES)
+    head_epochs: int = 0  # first stage: the head alone on cached pooled features (0: off)
+    head_learning_rate: float = 3e-3
+    schedule: str = "constant"  # or "cosine": linear warm-up, then cosine decay to 0
+    warmup_epochs: float = 0.0
+    label_smoothing: float = 0.0
 
     def validate(self) -> None:
         if self.epochs < 1:
@@ -41,6 +51,16 @@ class TrainSpec:
             raise UserError(f"The learning rate {self.learning_rate} is out of range (0, 1).")
         if self.views < 1:
             raise UserError("Cache at least one view per image.")
+        if self.head_epochs < 0:
+            raise UserError("The head's first stage needs 0 or more epochs.")
+        if self.schedule not in SCHEDULES:
+            raise UserError(f"Unknown learning-rate schedule {self.schedule!r}.",
+                            hint=f"Choose one of: {', '.join(SCHEDULES)}.")
+        if not 0 <= self.warmup_epochs < self.epochs:
+            raise UserError(f"Warm up for fewer epochs than the {self.epochs} to train "
+                            f"(got {self.warmup_epochs}).")
+        if not 0 <= self.label_smoothing < 1:
+            raise UserError(f"Label smoothing must be in [0, 1), got {self.label_smoothing}.")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -32,7 +32,7 @@ import tensorflow as tf
 from reviewer.catalogue.categories import now
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import CancelledError, UserError
-from reviewer.training import runs
+from reviewer.training import optimisation, runs
 from reviewer.training.backbones import ClassifierParts, build_classifier, preprocess_affine
 from reviewer.training.dataset import Example, Snapshot, load_snapshot, save_snapshot, take_snapshot
 from reviewer.training.decode import DECODE_ID
@@ -43,6 +43,7 @@ from reviewer.training.feature_cache import (
     model_key,
     weights_fingerprint,
 )
+from reviewer.training.head_stage import train_head_first
 from reviewer.training.model_files import store_relative
 from reviewer.training.multiworker import is_chief
 from reviewer.training.pipeline import evaluation_dataset, training_dataset, view_dataset
@@ -233,10 +234,10 @@ def _record(catalogue: Catalogue, run_id: int, **values: Any) -> None:
         runs.update_run(catalogue, run_id, **values)
 
 
-def _compile(model: keras.Model, spec: TrainSpec) -> None:
+def _compile(model: keras.Model, spec: TrainSpec, steps_per_epoch: int = 1) -> None:
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=spec.learning_rate),
-        loss="sparse_categorical_crossentropy",
+        optimizer=optimisation.optimizer(spec, steps_per_epoch),
+        loss=optimisation.loss(spec),
         metrics=["accuracy"],
     )
 
@@ -275,9 +276,9 @@ def _fit_naive(
         augmentation=spec.augmentation if spec.augment else None, seed=spec.seed,
     )
     val_ds = evaluation_dataset(catalogue.store, val, size, batch_size=spec.batch_size)
-    with strategy.scope():
-        _compile(parts.model, spec)
     steps = -(-len(train) // spec.batch_size)
+    with strategy.scope():
+        _compile(parts.model, spec, steps)
     progress, callbacks = _callbacks(spec, steps, on_progress, should_stop, save_epoch)
     parts.model.fit(train_ds, validation_data=val_ds, epochs=spec.epochs,
                     initial_epoch=initial_epoch, callbacks=callbacks, verbose=0, shuffle=False,
@@ -515,8 +516,11 @@ def _fit_cached(
                        drop_remainder=_multi_worker(strategy))
     val_y = np.array([e.label for e in val], dtype=np.int32)
     tail = parts.split.tail
+    if spec.head_epochs and initial_epoch == 0:
+        train_head_first(parts, spec, train_x, labels, val_x, val_y, strategy,
+                         on_progress=on_progress, should_stop=should_stop)
     with strategy.scope():
-        _compile(tail, spec)
+        _compile(tail, spec, len(data))
     if _multi_worker(strategy):
         _build_before_fit(tail, strategy, train_x, weighted=weights is not None)
     progress, callbacks = _callbacks(spec, len(data), on_progress, should_stop, save_epoch)

@@ -47,6 +47,7 @@ from reviewer.ui.map.map_view import MapView
 from reviewer.ui.moderation.moderation_view import ModerationView
 from reviewer.ui.review.review_view import ReviewView
 from reviewer.ui.runs.runs_view import RunsView
+from reviewer.ui.training.cache_fill import start_cache_fill
 from reviewer.ui.training.training_view import TrainingView
 
 log = logging.getLogger(__name__)
@@ -542,6 +543,7 @@ class MainWindow(QMainWindow):
         if self.catalogue_view is not None:
             self.catalogue_view.refresh()
         self.update_totals()
+        start_cache_fill(self.catalogue, self.jobs, self.settings.default_backbone)
 
     def show_export(self) -> None:
         if self.export_dialog is None:

@@ -36,6 +36,7 @@ class JobKind(StrEnum):
     MAP = "map"
     HEAT_MAP = "heat map"
     CALIBRATION = "calibration"
+    CACHE_FILL = "feature cache fill"
 
 
 LongFn = Callable[..., Any]  # fn(*, on_progress: ProgressFn, should_stop: StopFn) -> result

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -29,7 +30,9 @@ from PySide6.QtWidgets import (
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.training.backbone_facts import FACTS, describe
+from reviewer.training.recipes import DESCRIPTIONS, RECIPES, recipe_key, recipe_values
 from reviewer.ui.common.worker import Job, JobKind, Jobs
+from reviewer.ui.training.cache_fill import stop_cache_fill
 from reviewer.ui.training.training_curves import TrainingCurves
 
 
@@ -76,6 +79,14 @@ class TrainingView(QWidget):
             self.backbones.addItem(item)
         self.backbones.setMaximumHeight(150)
 
+        self.preset = QComboBox()
+        self.preset.setAccessibleName("Training preset")
+        for key in RECIPES:
+            self.preset.addItem(key.capitalize(), key)
+        self.preset.setToolTip("Default: a good model in minutes. Paper: the paper's recipe, "
+                               "100 epochs. Values below can still be edited.")
+        self.expected = QLabel()
+        self.expected.setWordWrap(True)
         self.epochs = self._spin(1, 1000, 100, "Epochs (the paper: 100)")
         self.batch = self._spin(1, 1024, 32, "Batch size (the paper: 32)")
         self.lr = QDoubleSpinBox()
@@ -114,6 +125,8 @@ class TrainingView(QWidget):
         weights_row.addWidget(browse)
 
         form = QFormLayout()
+        form.addRow("Preset", self.preset)
+        form.addRow("", self.expected)
         form.addRow("Backbones", self.backbones)
         form.addRow("Weights", weights_row)
         form.addRow("Epochs", self.epochs)
@@ -127,8 +140,11 @@ class TrainingView(QWidget):
         form.addRow("Cached views", self.views)
         form.addRow("Early stopping", self.patience)
         form.addRow("", self.class_weights)
-        recipe = QGroupBox("Recipe (the paper's, editable)")
+        recipe = QGroupBox("Recipe (editable)")
         recipe.setLayout(form)
+        self.preset.currentIndexChanged.connect(self._apply_preset)
+        self.backbones.itemChanged.connect(self._show_expected)
+        self._apply_preset()
 
         self.start_button = QPushButton("Start training")
         self.start_button.setDefault(True)
@@ -185,6 +201,35 @@ class TrainingView(QWidget):
 
     # --- the recipe --------------------------------------------------------------------
 
+    def recipe(self) -> str:
+        return str(self.preset.currentData())
+
+    def set_recipe(self, key: str) -> None:
+        self.preset.setCurrentIndex(max(self.preset.findData(recipe_key(key)), 0))
+
+    def _apply_preset(self) -> None:
+        """Show the preset's values in the form (the user may edit them after)."""
+        values = recipe_values(self.recipe())
+        self.epochs.setValue(int(values["epochs"]))
+        self.lr.setValue(float(values["learning_rate"]))
+        self.views.setValue(int(values["views"]))
+        self.patience.setValue(int(values["early_stopping"] or 0))
+        self._show_expected()
+
+    def _show_expected(self) -> None:
+        from reviewer.training.recipe_timing import expected_time
+
+        picked = self.selected_backbones()
+        if not picked:
+            self.expected.setText(DESCRIPTIONS[self.recipe()])
+            return
+        seconds = [expected_time(self.catalogue, self.recipe(), key) for key in picked]
+        total = seconds[0] if len(seconds) == 1 else type(seconds[0])(
+            sum(e.seconds for e in seconds), seconds[0].source, min(e.runs for e in seconds))
+        text = DESCRIPTIONS[self.recipe()]
+        self.expected.setText(f"{text[0].upper()}{text[1:]}. "
+                              f"Expected time: {total.text()}.")
+
     def selected_backbones(self) -> list[str]:
         return [
             self.backbones.item(i).data(Qt.ItemDataRole.UserRole)
@@ -193,20 +238,21 @@ class TrainingView(QWidget):
         ]
 
     def specs(self) -> list[Any]:
-        from reviewer.training.spec import TrainSpec
+        from reviewer.training.recipes import recipe_spec
 
         weights: str | None = self.weights.text().strip() or "imagenet"
         assert weights is not None
         if weights.lower() == "none":
             weights = None
         return [
-            TrainSpec(
+            recipe_spec(
+                self.recipe(),
                 backbone=key, weights=weights, epochs=self.epochs.value(),
                 batch_size=self.batch.value(), learning_rate=self.lr.value(),
                 dropout=self.dropout.value(), input_size=self.input_size.value() or None,
                 frozen_layers=None if self.frozen.value() < 0 else self.frozen.value(),
                 augment=self.augment.isChecked(), fast_path=self.fast.isChecked(),
-                views=self.views.value(), early_stopping=self.patience.value() or None,
+                views=self.views.value(), early_stopping=self.patience.value(),
                 class_weights=self.class_weights.isChecked(),
             )
             for key in self.selected_backbones()
@@ -214,6 +260,9 @@ class TrainingView(QWidget):
 
     def load_settings(self, settings: dict[str, Any]) -> None:
         """Fill the form from a run's stored settings (retrain with corrections)."""
+        self.preset.blockSignals(True)
+        self.set_recipe(str(settings.get("recipe", "paper")))
+        self.preset.blockSignals(False)
         for i in range(self.backbones.count()):
             item = self.backbones.item(i)
             match = item.data(Qt.ItemDataRole.UserRole) == settings.get("backbone")
@@ -255,6 +304,7 @@ class TrainingView(QWidget):
             return
         parent_run, self._parent_run = self._parent_run, None
         catalogue, relay = self.catalogue, self.relay
+        stop_cache_fill(self.jobs)  # the run fills what is left of the cache itself
 
         def work(*, on_progress: Any, should_stop: Any) -> list[int]:
             from reviewer.training.session import run_session  # Keras: in the worker

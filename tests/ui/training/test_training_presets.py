@@ -1,0 +1,59 @@
+"""The training tab's presets: Default and Paper fill the form, the runs they start
+carry the recipe, and the expected time comes from this machine's earlier runs."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from reviewer.catalogue.db import Catalogue
+from reviewer.training import runs
+from reviewer.training.dataset import save_snapshot, take_snapshot
+from reviewer.training.recipe_timing import expected_time
+from reviewer.training.recipes import recipe_spec
+from reviewer.ui.common.worker import Jobs
+from reviewer.ui.training.training_view import TrainingView
+
+
+def test_presets_fill_the_form_and_the_specs(qtbot: QtBot, trainable: Catalogue) -> None:
+    view = TrainingView(trainable, Jobs())
+    qtbot.addWidget(view)
+    assert view.recipe() == "default"
+    default = recipe_spec("default")
+    assert (view.epochs.value(), view.views.value()) == (default.epochs, default.views)
+    assert view.patience.value() == default.early_stopping
+    assert "Expected time: about" in view.expected.text()
+    assert "not yet run here" in view.expected.text()
+    spec = view.specs()[0]
+    assert spec.recipe == "default" and spec.head_epochs == default.head_epochs
+    assert spec.schedule == "cosine"
+
+    view.preset.setCurrentIndex(view.preset.findData("paper"))
+    paper = recipe_spec("paper")
+    assert (view.epochs.value(), view.views.value(), view.patience.value()) == (100, 8, 0)
+    spec = view.specs()[0]
+    assert spec.recipe == "paper" and spec.learning_rate == paper.learning_rate
+    assert spec.head_epochs == 0 and spec.schedule == "constant" and not spec.early_stopping
+
+    view.epochs.setValue(3)  # an edit on top of the preset wins
+    assert view.specs()[0].epochs == 3
+
+    view.load_settings(recipe_spec("default", epochs=4).to_dict())
+    assert view.recipe() == "default" and view.epochs.value() == 4
+
+
+def test_expected_time_scales_this_machines_runs(trainable: Catalogue) -> None:
+    before = expected_time(trainable, "default", "efficientnet_lite0")
+    assert before.source == "benchmark" and before.runs == 0
+    with trainable.write() as s:
+        snap = take_snapshot(s)
+        run_id = runs.create_run(s, name="r", backbone="efficientnet_lite0",
+                                 settings=recipe_spec("default").to_dict(),
+                                 class_names=snap.class_names, device="CPU only")
+        save_snapshot(s, run_id, snap)
+    runs.update_run(trainable, run_id, status=runs.RunStatus.FINISHED, wall_seconds=240.0)
+    after = expected_time(trainable, "default", "efficientnet_lite0")
+    trained = len(snap.split("train"))
+    assert after.source == "this machine" and after.runs == 1
+    assert after.seconds == 240.0 / trained * trained  # same images now as then
+    assert "here (from 1 earlier run)" in after.text()
+    assert expected_time(trainable, "paper", "efficientnet_lite0").source == "benchmark"

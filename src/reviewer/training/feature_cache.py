@@ -379,6 +379,8 @@ class SplitFeatures:
             self.cache.stats.misses += len(pairs)
             self.cache.stats.hits += len(unique) * self.views - len(pairs)
             todo = [(by_row[r], v) for r, v in pairs]
+            if todo and should_stop is not None and should_stop():
+                return None  # stopped before this split's fill began
             written = 0
             for outputs in produce(todo):
                 self.write(pairs[written : written + len(outputs)], outputs)

@@ -113,6 +113,7 @@ class ListingDetail:
     seller_listings: list[tuple[str, str]] = field(default_factory=list)  # (listing id, status)
     seller_removals: int = 0
     shared_photo_listings: list[tuple[str, str]] = field(default_factory=list)  # (listing, seller)
+    scored_run_id: int | None = None  # the run whose model scored the listing, if recorded
 
 
 def listing_detail(catalogue: Catalogue, pk: int) -> ListingDetail:
@@ -149,7 +150,7 @@ def listing_detail(catalogue: Catalogue, pk: int) -> ListingDetail:
             row.version, row.predicted_category,
             [(n, float(p)) for n, p in json.loads(row.top_json or "[]")], photos, flags,
             row.claimed_by, _utc(row.claim_until), [(a, b) for a, b in others], int(removals),
-            shared)
+            shared, row.scored_run_id)
 
 
 UPHELD = {"recategorise", "remove"}

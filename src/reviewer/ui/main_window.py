@@ -204,6 +204,9 @@ class MainWindow(QMainWindow):
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.more_like_action = self._action(self.tr("&More like this"), self.more_like_this, "M",
                                              tip=self.tr("The images most like the selected one"))
+        self.heat_map_action = self._action(
+            self.tr("&Heat map"), self.toggle_heat_map, "H",
+            tip=self.tr("Show or hide what the model looked at in the photo"))
         self.accept_all_action = self._action(
             self.tr("Accept all shown above 95 %"), self.accept_all_shown,
             tip=self.tr("Label every image shown whose suggestion is ≥ 95 % confident (one step)"))
@@ -239,7 +242,8 @@ class MainWindow(QMainWindow):
                 edit.addAction(action)
         view = bar.addMenu(self.tr("&View"))
         for action in (self.filters_action, self.find_action, self.clear_filters_action, None,
-                       self.detail_action, None, self.more_like_action, self.reload_action):
+                       self.detail_action, self.heat_map_action, None, self.more_like_action,
+                       self.reload_action):
             if action is None:
                 view.addSeparator()
             else:
@@ -371,6 +375,9 @@ class MainWindow(QMainWindow):
         on_catalogue = self.catalogue_view is not None and \
             self.tabs.currentWidget() is self.catalogue_view
         self.unsure_action.setEnabled(on_catalogue)
+        on_moderation = self.moderation_view is not None and \
+            self.tabs.currentWidget() is self.moderation_view
+        self.heat_map_action.setEnabled(on_catalogue or on_moderation)
 
     def _replace_suggestion_refresher(self, catalogue: Catalogue, view: CatalogueView) -> None:
         if self.suggestion_refresher is not None:
@@ -609,6 +616,12 @@ class MainWindow(QMainWindow):
     def select_all(self) -> None:
         if self.catalogue_view is not None:
             self.catalogue_view.select_all()
+
+    def toggle_heat_map(self) -> None:
+        if self.moderation_view is not None and self.tabs.currentWidget() is self.moderation_view:
+            self.moderation_view.toggle_heat_map()
+        elif self.catalogue_view is not None and self.tabs.currentWidget() is self.catalogue_view:
+            self.catalogue_view.toggle_heat_map()
 
     def toggle_unsure(self) -> None:
         if self.catalogue_view is not None:

@@ -2,7 +2,7 @@
 detail pane; an empty-state page when the catalogue has no images yet, and "No
 match — Clear filters" when a filter matches nothing.
 
-The keys that label (1–9, 0, U) work wherever the keyboard is in this screen except
+The keys that label (1–9, 0, U), and H (the heat map over the photo), work wherever the keyboard is in this screen except
 in the search box, where they type. There is always a current image, selected and on
 screen: after start-up, after a filter change and after scrolling (a scroll that
 leaves it behind moves it to the first image in view), so a key never labels an image
@@ -106,7 +106,7 @@ class CatalogueView(QWidget):
         self.grid = ImageGridView()
         self._setup_grid()
         self.labeller = Labeller(catalogue, actor, self)
-        self.key_filter = LabelKeyFilter(self, active=self.isVisible)
+        self.key_filter = LabelKeyFilter(self, active=self.isVisible, heat_map=True)
         self.grid.installEventFilter(self.key_filter)
         self.legend = KeyLegend()
         self.count_label = QLabel()
@@ -177,6 +177,7 @@ class CatalogueView(QWidget):
         self.key_filter.slotPressed.connect(self.label_with_slot)
         self.key_filter.unsurePressed.connect(self.toggle_unsure)
         self.key_filter.acceptPressed.connect(self.accept_suggestions)
+        self.key_filter.heatMapPressed.connect(self.toggle_heat_map)
         self.labeller.changed.connect(self._on_labelled)
         self.labeller.restored.connect(self._on_restored)
         self.no_match.clearRequested.connect(self.filter_bar.clear)
@@ -525,6 +526,15 @@ class CatalogueView(QWidget):
             self.statusMessage.emit("Nothing accepted.")
             return False
         return self.labeller.accept_shown(flt, threshold)
+
+    def toggle_heat_map(self) -> None:
+        """H: the detail pane shows (or hides) what the newest run looked at in the photo."""
+        if self.is_empty_state():
+            return
+        if self.detail.isHidden():
+            self.statusMessage.emit("The detail pane is hidden: View ▸ Detail pane shows it.")
+            return
+        self.detail.toggle_heat_map()
 
     def undo(self) -> None:
         self.labeller.undo()

@@ -24,8 +24,10 @@ from reviewer.catalogue.imaging import load_rgb
 from reviewer.catalogue.labels import HistoryEntry, history
 from reviewer.catalogue.queries import image_details
 from reviewer.catalogue.suggestions import confidence_text, suggestion_for
+from reviewer.curation.suggest import newest_finished_run
 from reviewer.errors import UserError
 from reviewer.ui.common.translation import counted, date_time, number
+from reviewer.ui.runs.heat_map_panel import HeatMapPanel
 
 MAX_SIDE = 1600
 
@@ -164,12 +166,15 @@ class DetailView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.heat_panel = HeatMapPanel(catalogue)  # H: what the newest run looked at
+        self.heat_panel.hide()
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.canvas)
+        self.splitter.addWidget(self.heat_panel)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([420, 380])
+        self.splitter.setStretchFactor(2, 1)
+        self.splitter.setSizes([420, 0, 380])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -189,6 +194,7 @@ class DetailView(QWidget):
             value.setText("")
         self.history_tree.clear()
         self.info.setVisible(False)
+        self._update_heat_map()
 
     def show_many(self, count: int, labels: dict[str, int] | None = None) -> None:
         """A summary of a multiple selection: how many, and of which categories."""
@@ -237,11 +243,29 @@ class DetailView(QWidget):
             date_time(image.imported_at), image.source))
         self._fields["Image"].setText(f"id {image.id} · sha256 {image.sha256[:12]}…")
         self._fill_history(entries)
+        self._update_heat_map()
         if not same or not self.canvas.has_image():
             self._token += 1
             self.canvas.set_image(None, "Loading…")
             self._pool.clear()
             self._pool.start(_DecodeTask(self._catalogue, image.sha256, self._token, self._signals))
+
+    def toggle_heat_map(self) -> None:
+        """H: show or hide, over the photo, what the newest finished run looked at in it
+        (predicted and true class side by side)."""
+        self.heat_panel.setVisible(not self.heat_panel.isVisible())
+        self._update_heat_map()
+
+    def _update_heat_map(self) -> None:
+        if not self.heat_panel.isVisible():
+            return
+        try:
+            run_id = newest_finished_run(self._catalogue)
+        except UserError as exc:
+            self.heat_panel.show_message(str(exc))
+            return
+        self.heat_panel.show_for(run_id, self._image_id,
+                                 self.tr("Select one image to see its heat map."))
 
     def _fill_history(self, entries: list[HistoryEntry]) -> None:
         self.history_tree.clear()
@@ -272,6 +296,7 @@ class DetailView(QWidget):
         self._token += 1
         self._pool.clear()
         self._pool.waitForDone()
+        self.heat_panel.shutdown()
 
 
 def _breakable(path: str) -> str:

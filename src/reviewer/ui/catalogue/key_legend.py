@@ -26,6 +26,7 @@ def legend_html(categories: Sequence[CategoryInfo], hint_colour: str) -> str:
     words = [QCoreApplication.translate("KeyLegend", "<b>U</b>&nbsp;unsure"),
              QCoreApplication.translate("KeyLegend",
                                         "<b>Enter</b>/<b>A</b>&nbsp;accept&nbsp;suggestion"),
+             QCoreApplication.translate("KeyLegend", "<b>H</b>&nbsp;heat&nbsp;map"),
              QCoreApplication.translate("KeyLegend", "<b>arrows</b>&nbsp;move"),
              QCoreApplication.translate("KeyLegend", "<b>Ctrl+Z</b>&nbsp;undo"),
              QCoreApplication.translate("KeyLegend", "<b>Ctrl+Shift+Z</b>&nbsp;redo")]

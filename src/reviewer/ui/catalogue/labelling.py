@@ -29,6 +29,7 @@ KEYS = (Qt.Key.Key_1, Qt.Key.Key_2, Qt.Key.Key_3, Qt.Key.Key_4, Qt.Key.Key_5,
 KEY_LABELS = ("1", "2", "3", "4", "5", "6", "7", "8", "9", "0")
 UNSURE_KEY = Qt.Key.Key_U
 ACCEPT_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_A)
+HEAT_MAP_KEY = Qt.Key.Key_H  # the catalogue's heat map (the gallery handles H itself)
 
 
 def key_slot(key: int) -> int | None:
@@ -49,16 +50,19 @@ def _written(session: Any, result: StepResult) -> tuple[list[int], str]:
 class LabelKeyFilter(QObject):
     """Event filter for the catalogue screen's widgets: number keys and U become
     signals; the rest pass. ``active`` says whether the screen is in use (a filter on
-    a widget outside it, such as the window's tab bar, lets keys pass otherwise)."""
+    a widget outside it, such as the window's tab bar, lets keys pass otherwise);
+    ``heat_map``: H becomes ``heatMapPressed`` too."""
 
     slotPressed = Signal(int)
     unsurePressed = Signal()
     acceptPressed = Signal()
+    heatMapPressed = Signal()
 
     def __init__(self, parent: QObject | None = None,
-                 active: Callable[[], bool] | None = None) -> None:
+                 active: Callable[[], bool] | None = None, *, heat_map: bool = False) -> None:
         super().__init__(parent)
         self.active = active or (lambda: True)
+        self.heat_map = heat_map
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
@@ -77,6 +81,9 @@ class LabelKeyFilter(QObject):
             return True
         if event.key() in ACCEPT_KEYS:
             self.acceptPressed.emit()
+            return True
+        if self.heat_map and event.key() == HEAT_MAP_KEY:
+            self.heatMapPressed.emit()
             return True
         return False
 

@@ -3,7 +3,8 @@ on the right, decided by keyboard.
 
 Keys: A or Enter approve · 1–9, 0 recategorise (the labelling legend) · P take the
 predicted category · X remove, then a reason key · E escalate · S skip · Ctrl+Z undo,
-Ctrl+Shift+Z redo. After each decision the next listing is claimed and shown; its
+Ctrl+Shift+Z redo · H the heat map of the first photo (the run that scored the listing,
+else the newest finished run). After each decision the next listing is claimed and shown; its
 photos were decoded while the moderator looked at the one before.
 """
 
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from reviewer.catalogue.categories import list_categories
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import FLAG_KINDS
+from reviewer.curation.suggest import newest_finished_run
 from reviewer.errors import UserError
 from reviewer.moderation import claims, decisions
 from reviewer.moderation.queue import ListingDetail, listing_detail, queue, queue_size
@@ -40,6 +42,7 @@ from reviewer.ui.catalogue.labelling import KEY_LABELS
 from reviewer.ui.moderation.listing_panel import MAX_PHOTOS, ListingPanel
 from reviewer.ui.moderation.photo_loader import PhotoLoader
 from reviewer.ui.moderation.queue_model import QueueModel
+from reviewer.ui.runs.heat_map_panel import HeatMapPanel
 
 QUEUE_ROWS = 200
 REFRESH_MS = 600  # the queue table is re-read once the moderator pauses, not between keys
@@ -55,7 +58,8 @@ def legend_html(categories: list[str], reasons: tuple[str, ...] = (), removing: 
                                   for i, c in enumerate(categories[:10]))
     return (f"{keys}<br><b>A</b>/<b>Enter</b>&nbsp;approve &nbsp;·&nbsp; <b>P</b>&nbsp;take the "
             "predicted category &nbsp;·&nbsp; <b>X</b>&nbsp;remove &nbsp;·&nbsp; <b>E</b>&nbsp;"
-            "escalate &nbsp;·&nbsp; <b>S</b>&nbsp;skip &nbsp;·&nbsp; <b>Ctrl+Z</b>&nbsp;undo")
+            "escalate &nbsp;·&nbsp; <b>S</b>&nbsp;skip &nbsp;·&nbsp; <b>Ctrl+Z</b>&nbsp;undo"
+            " &nbsp;·&nbsp; <b>H</b>&nbsp;heat&nbsp;map")
 
 
 class ModerationView(QWidget):
@@ -121,6 +125,9 @@ class ModerationView(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.panel, 1)
+        self.heat_panel = HeatMapPanel(catalogue)  # H: what the model looked at
+        self.heat_panel.hide()
+        right_layout.addWidget(self.heat_panel)
         right_layout.addWidget(self.legend)
         scroll = QScrollArea()  # the listing scrolls rather than forcing a tall window
         scroll.setWidget(right)
@@ -229,6 +236,7 @@ class ModerationView(QWidget):
             self.panel.show_empty("The queue is empty." if not self.skipped else
                                   "Nothing left but the listings you skipped.")
             self.listingShown.emit(0)
+            self._update_heat_map()
             return
         self.show_listing(pk)
 
@@ -244,9 +252,30 @@ class ModerationView(QWidget):
             self.removing = False
             self.legend.setText(legend_html(self.categories))
         self.panel.show_listing(detail, images, self.moderator())
+        self._update_heat_map()
         self.opened_at = time.monotonic()
         self.listingShown.emit(pk)
         self._prefetch_timer.start()
+
+    def toggle_heat_map(self) -> None:
+        """H: show or hide what the model looked at in the listing's first photo, for the
+        predicted and the declared category side by side."""
+        self.heat_panel.setVisible(not self.heat_panel.isVisible())
+        self._update_heat_map()
+
+    def _update_heat_map(self) -> None:
+        if not self.heat_panel.isVisible():
+            return
+        detail = self.current
+        run_id = detail.scored_run_id if detail is not None else None
+        if run_id is None:
+            try:
+                run_id = newest_finished_run(self.catalogue)
+            except UserError as exc:
+                self.heat_panel.show_message(str(exc))
+                return
+        photo = detail.photos[0][0] if detail is not None and detail.photos else None
+        self.heat_panel.show_for(run_id, photo, "No listing with a photo on screen.")
 
     def _prefetch_next(self) -> None:
         """Decode the photos of the listing most likely to come next."""
@@ -370,12 +399,15 @@ class ModerationView(QWidget):
             self.decide("escalate")
         elif key == Qt.Key.Key_S:
             self.decide("skip")
+        elif key == Qt.Key.Key_H:
+            self.toggle_heat_map()
         else:
             super().keyPressEvent(event)
 
     def shutdown(self) -> None:
         self._refresh_timer.stop()
         self._prefetch_timer.stop()
+        self.heat_panel.shutdown()
         if self.current is not None:
             with contextlib.suppress(UserError):
                 claims.release(self.catalogue, self.moderator(), self.current.pk)

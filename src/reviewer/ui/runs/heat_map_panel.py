@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # TensorFlow loads only when a heat map is first asked for
 
 HEAT_KEY = "H"
 PICTURE_SIZE = 224
+NO_RUN = ("No heat map: there is no finished training run with a model yet. Train one "
+          f"(Training tab), then press {HEAT_KEY} again.")
 
 
 def _pixmap(pixels: object) -> QPixmap:
@@ -107,12 +109,11 @@ class HeatMapPanel(QWidget):
         self._job_done()
 
     def _on_finished(self, explanation: Explanation) -> None:
+        if explanation.image_id != self.image_id:  # a message replaced the request meanwhile
+            self._job_done()
+            return
         self.explanation = explanation
-        while self.pictures.count():
-            item = self.pictures.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.deleteLater()
+        self._clear_pictures()
         for column, m in enumerate(explanation.maps):
             picture = QLabel()
             picture.setPixmap(_pixmap(overlay(explanation.pixels, m.map.values)))
@@ -125,6 +126,30 @@ class HeatMapPanel(QWidget):
                             f"{true}. Warm colours: where the class's score came from.")
         self.shown.emit(explanation)
         self._job_done()
+
+    def _clear_pictures(self) -> None:
+        while self.pictures.count():
+            item = self.pictures.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+
+    def show_message(self, text: str) -> None:
+        """No heat map to show: say why (no run, no single image) in the panel."""
+        self._pending = None
+        self.run_id = self.image_id = None
+        self.explanation = None
+        self._clear_pictures()
+        self.status.setText(text)
+
+    def show_for(self, run_id: int | None, image_id: int | None, no_image: str) -> None:
+        """Explain ``image_id`` with ``run_id``, or say that there is no run / no image."""
+        if run_id is None:
+            self.show_message(NO_RUN)
+        elif image_id is None:
+            self.show_message(no_image)
+        else:
+            self.show_image(run_id, image_id)
 
     def shutdown(self) -> None:
         self._pending = None

@@ -2,14 +2,93 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de">
 <context>
+    <name></name>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="76"/>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="108"/>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="85"/>
+        <source>Choose…</source>
+        <translation type="unfinished">Auswählen…</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="93"/>
+        <source>One sub-folder per split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="94"/>
+        <source>Include images marked unsure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="96"/>
+        <source>Export:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="97"/>
+        <source>To:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="98"/>
+        <source>Split:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="127"/>
+        <source>Export into folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="129"/>
+        <source>Export to CSV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="129"/>
+        <source>CSV (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="136"/>
+        <source>Choose where to export to.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="143"/>
+        <source>An export is already running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="151"/>
+        <source>Exporting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="155"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="172"/>
+        <source>Cancelling…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CatalogueView</name>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="201"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="207"/>
         <source>Images</source>
         <translation>Bilder</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="272"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="278"/>
         <source>{0} image(s)</source>
         <comment>count of all images</comment>
         <translation>
@@ -18,7 +97,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="274"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="280"/>
         <source>{0} image(s) match these filters</source>
         <translation>
             <numerusform>{0} Bild passt zu diesen Filtern</numerusform>
@@ -26,7 +105,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="419"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="425"/>
         <source>Label {0} image(s) as</source>
         <translation>
             <numerusform>{0} Bild einordnen als</numerusform>
@@ -34,32 +113,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="420"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="426"/>
         <source>Label as</source>
         <translation>Einordnen als</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="434"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="440"/>
         <source>No category</source>
         <translation>Keine Kategorie</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="436"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="442"/>
         <source>Toggle unsure</source>
         <translation>Unsicher umschalten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="439"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="448"/>
         <source>Open large</source>
         <translation>Groß öffnen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="439"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="448"/>
         <source>double-click</source>
         <translation>Doppelklick</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="465"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="474"/>
         <source>Nothing changed ({0} image(s) selected).</source>
         <translation>
             <numerusform>Nichts geändert ({0} Bild ausgewählt).</numerusform>
@@ -68,9 +147,123 @@
     </message>
 </context>
 <context>
+    <name>CategoryDialog</name>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="41"/>
+        <source>Categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="46"/>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="46"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="46"/>
+        <source>Images</source>
+        <translation type="unfinished">Bilder</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="51"/>
+        <source>Add…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="52"/>
+        <source>Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="53"/>
+        <source>Merge into…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="54"/>
+        <source>Retire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="69"/>
+        <source>The first ten active categories get the number keys 1–9 and 0, in this order.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="92"/>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="118"/>
+        <source>Added &apos;{0}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="122"/>
+        <source>Renamed &apos;{0}&apos; to &apos;{1}&apos;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="129"/>
+        <source>Merged &apos;{0}&apos; into &apos;{1}&apos;; Ctrl+Z moves the images back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="134"/>
+        <source>Retired &apos;{0}&apos;; its images keep their label.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="151"/>
+        <source>Add a category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="151"/>
+        <source>Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="159"/>
+        <source>Rename a category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="159"/>
+        <source>New name for &apos;{0}&apos;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="171"/>
+        <source>There is no other active category to merge into.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="173"/>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="179"/>
+        <source>Merge categories</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="174"/>
+        <source>Move every image of &apos;{0}&apos; into:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/category_dialog.py" line="180"/>
+        <source>Move every image labelled &apos;{0}&apos; to &apos;{1}&apos; and retire &apos;{0}&apos;?</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CellGallery</name>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/runs/cell_gallery.py" line="192"/>
+        <location filename="../../src/reviewer/ui/runs/cell_gallery.py" line="224"/>
         <source>{0} image(s) of the cell no longer in the catalogue.</source>
         <translation>
             <numerusform>{0} Bild der Zelle nicht mehr im Katalog.</numerusform>
@@ -78,12 +271,100 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/runs/cell_gallery.py" line="237"/>
+        <location filename="../../src/reviewer/ui/runs/cell_gallery.py" line="269"/>
         <source>{0} image(s) confirmed.</source>
         <translation>
             <numerusform>{0} Bild bestätigt.</numerusform>
             <numerusform>{0} Bilder bestätigt.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>ClassReportModel</name>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="31"/>
+        <source>Category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="31"/>
+        <source>The true category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="32"/>
+        <source>Precision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="33"/>
+        <source>Of the images predicted as this category, the share that really are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="34"/>
+        <source>Recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="34"/>
+        <source>Of the images of this category, the share predicted as it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="35"/>
+        <source>F1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="35"/>
+        <source>Harmonic mean of precision and recall</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="36"/>
+        <source>Support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="36"/>
+        <source>Images of this category in the split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="39"/>
+        <source>Images predicted correctly, over all images of the split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="40"/>
+        <source>Unweighted mean over the categories: every category counts the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="41"/>
+        <source>Mean over the categories weighted by their support</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="120"/>
+        <source>{0} of the {1} images predicted as {2} are {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="122"/>
+        <source>{0} of the {1} {2} images were predicted as {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="124"/>
+        <source>{0} {1} images in the split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/class_report_model.py" line="125"/>
+        <source>{0}: {1} predicted, {2} in the split, {3} right</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -140,42 +421,42 @@ wahr ↓</translation>
 <context>
     <name>DetailView</name>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="114"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="115"/>
         <source>Image details</source>
         <translation>Bilddetails</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="116"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="117"/>
         <source>Selected image</source>
         <translation>Ausgewähltes Bild</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="134"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="135"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="134"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="135"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="134"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="135"/>
         <source>Who</source>
         <translation>Wer</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="135"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="136"/>
         <source>How</source>
         <translation>Wie</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="136"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="137"/>
         <source>Label history</source>
         <translation>Kategorieverlauf</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="194"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="195"/>
         <source>{0} image(s) selected</source>
         <translation>
             <numerusform>{0} Bild ausgewählt</numerusform>
@@ -183,12 +464,12 @@ wahr ↓</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="201"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="202"/>
         <source>A number key labels them all; one Ctrl+Z undoes it.</source>
         <translation>Eine Zifferntaste ordnet alle ein; ein Strg+Z macht es rückgängig.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="231"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="236"/>
         <source>{0} from a {1} import</source>
         <translation>{0} aus einem Import ({1})</translation>
     </message>
@@ -224,6 +505,64 @@ wahr ↓</translation>
         <location filename="../../src/reviewer/ui/catalogue/empty_state.py" line="38"/>
         <source>New here? Try the app on 400 photos of clothes first.</source>
         <translation>Neu hier? Probieren Sie die App zuerst mit 400 Kleidungsfotos aus.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="33"/>
+        <source>Images, a folder per category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="34"/>
+        <source>Image list (CSV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="34"/>
+        <source>Label history (CSV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="35"/>
+        <source>All splits</source>
+        <translation type="unfinished">Alle Teilmengen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="35"/>
+        <source>Train</source>
+        <translation type="unfinished">Training</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="36"/>
+        <source>Validation</source>
+        <translation type="unfinished">Validierung</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="36"/>
+        <source>Test</source>
+        <translation type="unfinished">Test</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="59"/>
+        <source>Wrote {0} row(s) to {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="62"/>
+        <source>Folders named differently from their category (unsafe or colliding names):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="65"/>
+        <source>missing: image {0} (stored original {1}… is gone)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/export_dialog.py" line="69"/>
+        <source>… and {0} more</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -309,173 +648,511 @@ wahr ↓</translation>
         <translation>Nicht markiert</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="52"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="54"/>
         <source>Sort by ID</source>
         <translation>Nach ID sortieren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="53"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="55"/>
         <source>Sort by file name</source>
         <translation>Nach Dateiname sortieren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="54"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="56"/>
         <source>Sort by import time</source>
         <translation>Nach Importzeit sortieren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="77"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="57"/>
+        <source>Most useful first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="58"/>
+        <source>Easiest first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="81"/>
         <source>All categories</source>
         <translation>Alle Kategorien</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="78"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="82"/>
         <source>(no category)</source>
         <translation>(keine Kategorie)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="80"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="84"/>
         <source>Show one category</source>
         <translation>Eine Kategorie zeigen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="80"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="84"/>
         <source>Category filter</source>
         <translation>Kategoriefilter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="81"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="85"/>
         <source>Show one split</source>
         <translation>Eine Teilmenge zeigen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="81"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="85"/>
         <source>Split filter</source>
         <translation>Teilmengenfilter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="82"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="86"/>
         <source>Show images marked unsure, or the others</source>
         <translation>Als unsicher markierte Bilder zeigen, oder die anderen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="83"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="87"/>
         <source>Unsure filter</source>
         <translation>Unsicher-Filter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="84"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="88"/>
         <source>Show images from one kind of import</source>
         <translation>Bilder aus einer Importart zeigen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="85"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="89"/>
         <source>Source filter</source>
         <translation>Quellenfilter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="86"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="90"/>
         <source>Show flagged images, or the others</source>
         <translation>Markierte Bilder zeigen, oder die anderen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="87"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="91"/>
         <source>Flagged filter</source>
         <translation>Markierungsfilter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="89"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="93"/>
         <source>Search file name or listing id</source>
         <translation>Dateiname oder Inserat-ID suchen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="91"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="95"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="93"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="97"/>
         <source>Order of the images</source>
         <translation>Reihenfolge der Bilder</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="93"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="97"/>
         <source>Sort by</source>
         <translation>Sortieren nach</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="97"/>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="192"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="101"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="196"/>
         <source>Ascending (click for descending)</source>
         <translation>Aufsteigend (klicken für absteigend)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="98"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="102"/>
         <source>Sort direction</source>
         <translation>Sortierrichtung</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="99"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="103"/>
         <source>Clear</source>
         <translation>Zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="100"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="104"/>
         <source>Show every image</source>
         <translation>Alle Bilder zeigen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="191"/>
+        <location filename="../../src/reviewer/ui/catalogue/filter_bar.py" line="195"/>
         <source>Descending (click for ascending)</source>
         <translation>Absteigend (klicken für aufsteigend)</translation>
     </message>
 </context>
 <context>
+    <name>FlipsView</name>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="39"/>
+        <source>Fixed: wrong → right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="40"/>
+        <source>Wrong in the first evaluation, right in the second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="41"/>
+        <source>Broken: right → wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="42"/>
+        <source>Right in the first evaluation, wrong in the second</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="43"/>
+        <source>Still wrong, other prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="44"/>
+        <source>Wrong in both, but predicted as another category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="45"/>
+        <source>Still wrong, same prediction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="45"/>
+        <source>Wrong in both, the same way</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="46"/>
+        <source>Still right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="46"/>
+        <source>Right in both</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="77"/>
+        <source>Flips split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="79"/>
+        <source>Compare evaluations of this split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="81"/>
+        <source>Earlier evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="82"/>
+        <source>The earlier evaluation (say, before the corrections)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="84"/>
+        <source>Later evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="85"/>
+        <source>The later evaluation (say, the retrained run)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="90"/>
+        <source>S&amp;plit:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="90"/>
+        <source>&amp;Before:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="91"/>
+        <source>&amp;After:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="101"/>
+        <source>Groups of images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="117"/>
+        <source>Images of the group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="171"/>
+        <source>Evaluate two runs (or one run twice) on the {0} split to see which images flipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="186"/>
+        <source>Before, {0}
+After, {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="189"/>
+        <source> (the same evaluation twice)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/flips_view.py" line="191"/>
+        <source>{0} images in both{1}: &lt;b&gt;{2} fixed&lt;/b&gt;, &lt;b&gt;{3} broken&lt;/b&gt;, {4} still wrong, {5} still right.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImageGridModel</name>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="367"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="383"/>
         <source>no category</source>
         <translation>keine Kategorie</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="368"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="384"/>
         <source>split {0}</source>
         <translation>Teilmenge {0}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="368"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="384"/>
         <source>no split</source>
         <translation>keine Teilmenge</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="369"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="385"/>
         <source>unsure</source>
         <translation>unsicher</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="369"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="385"/>
         <source>sure</source>
         <translation>sicher</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="370"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="386"/>
         <source>flagged</source>
         <translation>markiert</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="370"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="386"/>
         <source>not flagged</source>
         <translation>nicht markiert</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="373"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="390"/>
+        <source>suggested {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="392"/>
         <source>no longer matches the filter</source>
         <translation>passt nicht mehr zum Filter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="386"/>
+        <location filename="../../src/reviewer/ui/grid/image_grid_model.py" line="408"/>
         <source>Flagged</source>
         <translation>Markiert</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="37"/>
+        <source>Work it out from the folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="38"/>
+        <source>One sub-folder per category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="39"/>
+        <source>Flat folder (unlabelled)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="39"/>
+        <source>CSV manifest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="40"/>
+        <source>As the source says (or assign later)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="41"/>
+        <source>Train</source>
+        <translation type="unfinished">Training</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="41"/>
+        <source>Validation</source>
+        <translation type="unfinished">Validierung</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="42"/>
+        <source>Test</source>
+        <translation type="unfinished">Test</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="72"/>
+        <source>Import images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="82"/>
+        <source>A folder, or a CSV manifest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="83"/>
+        <source>Folder…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="85"/>
+        <source>CSV file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="98"/>
+        <source>Category mapping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="99"/>
+        <source>Optional, one per line: folder=category
+e.g. longsleeve=long-sleeved shirt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="102"/>
+        <source>Add categories the catalogue does not have yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="103"/>
+        <source>Also import files outside this folder (links that point elsewhere, manifest paths with .. or /)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="106"/>
+        <source>Import from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="107"/>
+        <source>Layout:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="108"/>
+        <source>Split:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="109"/>
+        <source>Folder names:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="124"/>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="124"/>
+        <source>File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="124"/>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="129"/>
+        <source>Import</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="150"/>
+        <source>Import a folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="155"/>
+        <source>Import a CSV manifest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="156"/>
+        <source>CSV manifests (*.csv);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="182"/>
+        <source>Choose a folder or a CSV file to import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="187"/>
+        <source>An import is already running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="202"/>
+        <source>Reading {0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="210"/>
+        <source>Cancelling after the current file…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="222"/>
+        <source>{0} of {1}: {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="231"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="245"/>
+        <source>&lt;b&gt;Nothing was imported.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="249"/>
+        <source>Categories created: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="254"/>
+        <source>refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="255"/>
+        <source>conflict</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/import_dialog.py" line="256"/>
+        <source>note</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -492,21 +1169,26 @@ wahr ↓</translation>
     </message>
     <message>
         <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="27"/>
+        <source>&lt;b&gt;Enter&lt;/b&gt;/&lt;b&gt;A&lt;/b&gt;&amp;nbsp;accept&amp;nbsp;suggestion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="29"/>
         <source>&lt;b&gt;arrows&lt;/b&gt;&amp;nbsp;move</source>
         <translation>&lt;b&gt;Pfeiltasten&lt;/b&gt;&amp;nbsp;bewegen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="28"/>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="30"/>
         <source>&lt;b&gt;Ctrl+Z&lt;/b&gt;&amp;nbsp;undo</source>
         <translation>&lt;b&gt;Strg+Z&lt;/b&gt;&amp;nbsp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="29"/>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="31"/>
         <source>&lt;b&gt;Ctrl+Shift+Z&lt;/b&gt;&amp;nbsp;redo</source>
         <translation>&lt;b&gt;Strg+Umschalt+Z&lt;/b&gt;&amp;nbsp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="53"/>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="55"/>
         <source>key {0}: {1}</source>
         <translation>Taste {0}: {1}</translation>
     </message>
@@ -514,17 +1196,17 @@ wahr ↓</translation>
 <context>
     <name>Labeller</name>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="117"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="123"/>
         <source>no category</source>
         <translation>keine Kategorie</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="119"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="125"/>
         <source>Already {0}.</source>
         <translation>Schon {0}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="120"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="126"/>
         <source>{0} image(s) → {1}. Ctrl+Z undoes it.</source>
         <translation>
             <numerusform>{0} Bild → {1}. Strg+Z macht es rückgängig.</numerusform>
@@ -532,7 +1214,7 @@ wahr ↓</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="137"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="143"/>
         <source>{0} image(s) marked unsure.</source>
         <translation>
             <numerusform>{0} Bild als unsicher markiert.</numerusform>
@@ -540,7 +1222,7 @@ wahr ↓</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="138"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="144"/>
         <source>{0} image(s) marked sure.</source>
         <translation>
             <numerusform>{0} Bild als sicher markiert.</numerusform>
@@ -549,206 +1231,455 @@ wahr ↓</translation>
     </message>
 </context>
 <context>
+    <name>ListingPanel</name>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="131"/>
+        <source>you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="132"/>
+        <source> · held by {0} until {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="135"/>
+        <source>listing &lt;b&gt;{0}&lt;/b&gt; · seller &lt;b&gt;{1}&lt;/b&gt; · declared &lt;b&gt;{2}&lt;/b&gt; · {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="147"/>
+        <source>photo cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="153"/>
+        <source>and {0} more photo(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="160"/>
+        <source>No flags.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="162"/>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="164"/>
+        <source>none</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="163"/>
+        <source>{0} (seller {1})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="166"/>
+        <source>Seller&apos;s other listings: {0}&lt;br&gt;Seller&apos;s past removals: &lt;b&gt;{1}&lt;/b&gt;&lt;br&gt;Other listings with this photo: {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="113"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="118"/>
         <source>Screens</source>
         <translation>Ansichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="118"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="123"/>
         <source>Where training would run</source>
         <translation>Wo das Training laufen würde</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="162"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="167"/>
         <source>&amp;New catalogue…</source>
         <translation>&amp;Neuer Katalog…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="163"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="168"/>
         <source>Create an empty catalogue file</source>
         <translation>Eine leere Katalogdatei anlegen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="164"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="169"/>
         <source>&amp;Open catalogue…</source>
         <translation>Katalog ö&amp;ffnen…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="166"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="171"/>
         <source>Open the &amp;demo catalogue</source>
         <translation>&amp;Demokatalog öffnen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="167"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="172"/>
         <source>400 photos of clothes in ten categories, to try labelling and training</source>
         <translation>400 Kleidungsfotos in zehn Kategorien, um Einordnen und Training auszuprobieren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="168"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="173"/>
         <source>&amp;Import folder…</source>
         <translation>Ordner &amp;importieren…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="169"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="174"/>
         <source>Import &amp;CSV…</source>
         <translation>&amp;CSV importieren…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="170"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="175"/>
         <source>&amp;Export…</source>
         <translation>&amp;Exportieren…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="172"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="177"/>
         <source>&amp;Settings…</source>
         <translation>Eins&amp;tellungen…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="174"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="179"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="176"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="181"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="177"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="182"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="178"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="183"/>
         <source>Select &amp;all</source>
         <translation>&amp;Alle auswählen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="180"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="185"/>
         <source>Toggle u&amp;nsure</source>
         <translation>&amp;Unsicher umschalten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="183"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="188"/>
         <source>&amp;Categories…</source>
         <translation>&amp;Kategorien…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="184"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="189"/>
         <source>&amp;Advance after labelling</source>
         <translation>Nach dem Einordnen &amp;weiter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="187"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="192"/>
         <source>&amp;Filters</source>
         <translation>&amp;Filter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="190"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="195"/>
         <source>&amp;Find…</source>
         <translation>&amp;Suchen…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="191"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="196"/>
         <source>&amp;Clear filters</source>
         <translation>Filter &amp;zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="192"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="197"/>
         <source>&amp;Detail pane</source>
         <translation>&amp;Detailbereich</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="195"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="200"/>
         <source>&amp;Reload</source>
         <translation>&amp;Neu laden</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="196"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="201"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>&amp;Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="198"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="203"/>
         <source>&amp;About Product Image Reviewer</source>
         <translation>Ü&amp;ber Product Image Reviewer</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="200"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="205"/>
         <source>&amp;More like this</source>
         <translation>&amp;Mehr wie dieses</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="201"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="206"/>
         <source>The images most like the selected one</source>
         <translation>Die Bilder, die dem ausgewählten am ähnlichsten sind</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="205"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="208"/>
+        <source>Accept all shown above 95 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/main_window.py" line="209"/>
+        <source>Label every image shown whose suggestion is ≥ 95 % confident (one step)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/main_window.py" line="211"/>
+        <source>Refresh su&amp;ggestions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/main_window.py" line="212"/>
+        <source>Suggest a category for every unlabelled image (newest run, or embeddings)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/main_window.py" line="216"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="208"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="219"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="220"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="231"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="227"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="240"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="234"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="247"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="246"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="259"/>
         <source>No other catalogues yet</source>
         <translation>Noch keine anderen Kataloge</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="249"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="262"/>
         <source>Clear the list</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="283"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="297"/>
         <source>Catalogue</source>
         <translation>Katalog</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="290"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="304"/>
         <source> (read-only)</source>
         <translation> (schreibgeschützt)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="315"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="331"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="316"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="332"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="321"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="337"/>
         <source>Review</source>
         <translation>Prüfung</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="334"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="366"/>
         <source>Moderation</source>
         <translation>Moderation</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="59"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="169"/>
+        <source>Map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="61"/>
+        <source>Every embedded image on a 2-D map of its embedding: look-alikes sit together. Hover a point for its picture; drag with Shift held (or turn on Lasso) around a group to open it and relabel with the usual keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="67"/>
+        <source>Projection method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="71"/>
+        <source>Run whose predictions colour the map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="73"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="101"/>
+        <source>Colour by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="76"/>
+        <source>&amp;Compute map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="78"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="81"/>
+        <source>&amp;Lasso</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="83"/>
+        <source>Drag around points to select them (or hold Shift)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="87"/>
+        <source>Press “Compute map”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="99"/>
+        <source>Method</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="100"/>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="121"/>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="149"/>
+        <source>Cancelled.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="154"/>
+        <source>Computing the map…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="184"/>
+        <source> (from the cache)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="185"/>
+        <source>{0} image(s) have no embedding yet (Review › Compute embeddings).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="188"/>
+        <source>{0} image(s) mapped with {1}{2}.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="209"/>
+        <source>image {0} · {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="230"/>
+        <source>Map selection ({0} image(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="231"/>
+        <source>The images you lassoed on the map. Relabel with the usual keys.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModerationView</name>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="52"/>
+        <source>&lt;b&gt;Remove — why?&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="54"/>
+        <source>&lt;b&gt;Esc&lt;/b&gt;&amp;nbsp;cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="57"/>
+        <source>&lt;b&gt;A&lt;/b&gt;/&lt;b&gt;Enter&lt;/b&gt;&amp;nbsp;approve &amp;nbsp;·&amp;nbsp; &lt;b&gt;P&lt;/b&gt;&amp;nbsp;take the predicted category &amp;nbsp;·&amp;nbsp; &lt;b&gt;X&lt;/b&gt;&amp;nbsp;remove &amp;nbsp;·&amp;nbsp; &lt;b&gt;E&lt;/b&gt;&amp;nbsp;escalate &amp;nbsp;·&amp;nbsp; &lt;b&gt;S&lt;/b&gt;&amp;nbsp;skip &amp;nbsp;·&amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt;&amp;nbsp;undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="83"/>
+        <source>Moderation queue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="86"/>
+        <source>Flag filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="87"/>
+        <source>All flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="111"/>
+        <source>Show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="184"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; left · {1} decisions/hour · {2} held by other moderators</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="230"/>
+        <source>The queue is empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="231"/>
+        <source>Nothing left but the listings you skipped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="305"/>
+        <source>{0} to {1}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -781,6 +1712,133 @@ wahr ↓</translation>
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="33"/>
+        <source>Database password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="35"/>
+        <source>refused the password given</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="36"/>
+        <source>asks for a password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="37"/>
+        <source>The database server of
+{0}
+{1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="42"/>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="43"/>
+        <source>Remember in the keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="45"/>
+        <source>Kept by your desktop&apos;s keyring, not by this app; the settings never hold it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="49"/>
+        <source>No system keyring is available on this computer. A ~/.pgpass entry avoids typing it each time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="51"/>
+        <source>Or put it in ~/.pgpass (host:port:database:user:password, mode 0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="94"/>
+        <source>Password not remembered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/password_dialog.py" line="95"/>
+        <source>The password was used but not remembered: {0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProbabilityBars</name>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="63"/>
+        <source>&lt;b&gt;{0}&lt;/b&gt; (declared)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/listing_panel.py" line="70"/>
+        <source>{0}%</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QueueModel</name>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="20"/>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="20"/>
+        <source>Flags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="21"/>
+        <source>Listing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="21"/>
+        <source>Age</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="22"/>
+        <source>Claimed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="31"/>
+        <source>{0} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="33"/>
+        <source>{0} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="34"/>
+        <source>{0} d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="77"/>
+        <source>you</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/queue_model.py" line="79"/>
+        <source>{0}
+seller {1}; declared {2}; model: {3}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewGallery</name>
     <message numerus="yes">
         <location filename="../../src/reviewer/ui/review/review_gallery.py" line="92"/>
@@ -808,6 +1866,258 @@ wahr ↓</translation>
             <numerusform>{1} — {0} Bild</numerusform>
             <numerusform>{1} — {0} Bilder</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>RunDetail</name>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="46"/>
+        <source>No run selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="49"/>
+        <source>Evaluation split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="51"/>
+        <source>Which split&apos;s evaluation to show</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="53"/>
+        <source>&amp;Split:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="55"/>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="170"/>
+        <source>Eva&amp;luate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="56"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="57"/>
+        <source>Stop the evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="61"/>
+        <source>E&amp;xport report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="62"/>
+        <source>Write the run&apos;s HTML report with CSV and JSON tables</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="63"/>
+        <source>&amp;Open report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="64"/>
+        <source>Open the exported HTML report in the browser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="65"/>
+        <source>Re&amp;train…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="66"/>
+        <source>Train a new run with this run&apos;s settings on the current (corrected) labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="89"/>
+        <source>Precision, recall and F1 per category</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="91"/>
+        <source>Per category: precision, recall, F1 (as the paper&apos;s Tables I–V)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="108"/>
+        <source>Run details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="109"/>
+        <source>Evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="110"/>
+        <source>Curves</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="111"/>
+        <source>Flips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="112"/>
+        <source>Loss and accuracy per epoch (as the paper&apos;s Figs. 14–15)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="114"/>
+        <source>Images fixed or broken between two evaluations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="136"/>
+        <source>{0} images in the {1} split</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="137"/>
+        <source>No images in the {0} split: make splits first (reviewer split), or import a test collection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="148"/>
+        <source>Confusion matrix</source>
+        <translation type="unfinished">Konfusionsmatrix</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="150"/>
+        <source>Confusion matrix — {0}, evaluation {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="170"/>
+        <source>Evaluate a&amp;gain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="172"/>
+        <source>Predict every image of the split again and store a new evaluation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="173"/>
+        <source>Predict every image of the split with the run&apos;s model (in the background)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/run_detail.py" line="186"/>
+        <source>%v / %m images</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunsView</name>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="96"/>
+        <source>Runs</source>
+        <translation type="unfinished">Läufe</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="97"/>
+        <source>Every run with its validation accuracy and loss and its test accuracy, as the paper&apos;s Table VI compares its models; click a column title to sort. Select a run to see its evaluation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="101"/>
+        <source>Compare &amp;runs (as the paper&apos;s Table VI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="104"/>
+        <source>Reload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="105"/>
+        <source>Read the runs and evaluations again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="121"/>
+        <source>Calibration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="160"/>
+        <source>No runs yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="163"/>
+        <source>A run is a model trained on this catalogue&apos;s train split. Train one in the Training tab (EfficientNet-Lite0 works offline); it then appears here with its accuracy, precision and recall per category, and a confusion matrix whose cells open the images behind them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="175"/>
+        <source>Go to the Training tab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="226"/>
+        <source>No runs yet: train one in the Training tab.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="270"/>
+        <source>No run selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="282"/>
+        <source>Run {0}: {1} ({2})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="285"/>
+        <source>Run {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="288"/>
+        <source>Run {0} has not been evaluated on the {1} split yet: press Evaluate.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="292"/>
+        <source>, loss {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="293"/>
+        <source>{0} accuracy {1} %{2} over {3} images (evaluation {4}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="308"/>
+        <source>starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="318"/>
+        <source>Run {0}: {1} accuracy {2} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="329"/>
+        <source>No images in that cell.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/runs/runs_view.py" line="362"/>
+        <source>Report written: {0}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -951,22 +2261,27 @@ wahr ↓</translation>
         <translation>Die ausgewählten Bilder als unsicher markieren (nochmals: sicher)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="125"/>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="111"/>
+        <source>Accept the suggested category of the selected unlabelled images</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="129"/>
         <source>Keyboard shortcuts</source>
         <translation>Tastenkürzel</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="128"/>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="132"/>
         <source>With several images selected, a number key labels them all in one step that one Ctrl+Z undoes.</source>
         <translation>Sind mehrere Bilder ausgewählt, ordnet eine Zifferntaste alle in einem Schritt ein, den ein Strg+Z rückgängig macht.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="132"/>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="136"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="132"/>
+        <location filename="../../src/reviewer/ui/dialogs/shortcuts_dialog.py" line="136"/>
         <source>What they do</source>
         <translation>Was sie tun</translation>
     </message>
@@ -974,7 +2289,7 @@ wahr ↓</translation>
 <context>
     <name>StatusTotals</name>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/main_window.py" line="65"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="68"/>
         <source>{0} image(s)</source>
         <translation>
             <numerusform>{0} Bild</numerusform>
@@ -982,24 +2297,365 @@ wahr ↓</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="66"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="69"/>
         <source>{0} labelled</source>
         <translation>{0} eingeordnet</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="67"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="70"/>
         <source>{0} unsure</source>
         <translation>{0} unsicher</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="68"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="71"/>
         <source>train {0} · validation {1} · test {2}</source>
         <translation>Training {0} · Validierung {1} · Test {2}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="71"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="74"/>
         <source>no split {0}</source>
         <translation>ohne Teilmenge {0}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingCurves</name>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_curves.py" line="42"/>
+        <source>Loss and accuracy per epoch
+appear here after the first epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_curves.py" line="51"/>
+        <source>loss</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_curves.py" line="52"/>
+        <source>accuracy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_curves.py" line="53"/>
+        <source>training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_curves.py" line="54"/>
+        <source>validation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_curves.py" line="61"/>
+        <source>epoch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TrainingView</name>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="52"/>
+        <source>{0} h {1} min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="54"/>
+        <source>{0} min {1} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="76"/>
+        <source>Tick one or several backbones: they train one after another.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="88"/>
+        <source>Training preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="91"/>
+        <source>Default: a good model in minutes. Paper: the paper&apos;s recipe, 100 epochs. Values below can still be edited.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="95"/>
+        <source>Epochs (the paper: 100)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="96"/>
+        <source>Batch size (the paper: 32)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="102"/>
+        <source>Adam learning rate (the paper tried 1e-3, 1e-4, 1e-5; 1e-4 won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="107"/>
+        <source>Input size in pixels (0: the backbone&apos;s own)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="108"/>
+        <source>backbone default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="109"/>
+        <source>Frozen layers (-1: the paper&apos;s count)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="110"/>
+        <source>paper&apos;s count</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="111"/>
+        <source>Augment (rotate, shift, shear, zoom, flip)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="113"/>
+        <source>Cache frozen features (fast path)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="115"/>
+        <source>Compute the frozen layers once per image and view, then train only the last blocks. Untick for full training every epoch.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="117"/>
+        <source>Augmented views cached per training image</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="118"/>
+        <source>Stop when validation loss has not improved for this many epochs (0: never)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="120"/>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="121"/>
+        <source>Weigh rare categories up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="123"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="136"/>
+        <source>Weights</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="124"/>
+        <source>imagenet (Keras cache), none (from scratch), or a weights file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="126"/>
+        <source>Choose a Keras weights file (.h5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="133"/>
+        <source>Preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="135"/>
+        <source>Backbones</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="137"/>
+        <source>Epochs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="138"/>
+        <source>Batch size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="139"/>
+        <source>Learning rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="140"/>
+        <source>Dropout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="141"/>
+        <source>Input size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="142"/>
+        <source>Frozen layers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="145"/>
+        <source>Cached views</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="146"/>
+        <source>Early stopping</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="148"/>
+        <source>Recipe (editable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="154"/>
+        <source>Start training</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="157"/>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="170"/>
+        <source>Ready. Pick backbones and press Start.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="176"/>
+        <source>Training log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="179"/>
+        <source>The training log appears here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="202"/>
+        <source>Keras weights file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="203"/>
+        <source>HDF5 weights (*.h5 *.hdf5);;All files (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="235"/>
+        <source>{0}. Expected time: {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="302"/>
+        <source>Retraining run {0} ({1}) with the corrected labels.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="308"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="324"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="398"/>
+        <source>Training</source>
+        <translation type="unfinished">Training</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="308"/>
+        <source>Tick at least one backbone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="322"/>
+        <source>A training is already running.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="327"/>
+        <source>Training cancelled; the run is kept as cancelled and can be resumed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="334"/>
+        <source>Queued: {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="339"/>
+        <source>Cancelling after the current batch…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="348"/>
+        <source>— {0} ({1} of {2}) —</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="352"/>
+        <source>Run {1} {2}: {0} epoch(s) in {3} s on {4} ({5} of {6} layers frozen).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="360"/>
+        <source>evaluating {0} %v / %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="363"/>
+        <source>Run {0}: {1} accuracy {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="366"/>
+        <source>{0} not evaluated: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="375"/>
+        <source>caching frozen features %v / %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="380"/>
+        <source>epoch %v / %m</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="383"/>
+        <source> — about {0} left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="386"/>
+        <source>epoch {0}: {1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="392"/>
+        <source>Done: run(s) {1}. See the Runs tab.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="396"/>
+        <source>Training stopped with an error.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

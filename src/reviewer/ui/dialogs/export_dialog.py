@@ -71,31 +71,32 @@ def describe(result: int | export.FolderExport, target: Path) -> str:
 
 
 class ExportDialog(QDialog):
+    # Explicit contexts: lupdate loses the class scope after export_function's nested defs.
     def __init__(self, catalogue: Catalogue, jobs: Jobs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Export"))
+        self.setWindowTitle(QCoreApplication.translate("ExportDialog", "Export"))
         self.setMinimumWidth(520)
         self._catalogue = catalogue
         self._jobs = jobs
         self.job: Job | None = None
         self.what_combo = QComboBox()
         for text, value in WHAT:
-            self.what_combo.addItem(self.tr(text), value)
+            self.what_combo.addItem(QCoreApplication.translate("ExportDialog", text), value)
         self.target_edit = QLineEdit()
-        browse = QPushButton(self.tr("Choose…"))
+        browse = QPushButton(QCoreApplication.translate("ExportDialog", "Choose…"))
         browse.clicked.connect(self._browse)
         target_row = QHBoxLayout()
         target_row.addWidget(self.target_edit, 1)
         target_row.addWidget(browse)
         self.split_combo = QComboBox()
         for text, value in SPLITS:
-            self.split_combo.addItem(self.tr(text), value)
-        self.by_split_box = QCheckBox(self.tr("One sub-folder per split"))
-        self.unsure_box = QCheckBox(self.tr("Include images marked unsure"))
+            self.split_combo.addItem(QCoreApplication.translate("ExportDialog", text), value)
+        self.by_split_box = QCheckBox(QCoreApplication.translate("ExportDialog", "One sub-folder per split"))
+        self.unsure_box = QCheckBox(QCoreApplication.translate("ExportDialog", "Include images marked unsure"))
         form = QFormLayout()
-        form.addRow(self.tr("Export:"), self.what_combo)
-        form.addRow(self.tr("To:"), target_row)
-        form.addRow(self.tr("Split:"), self.split_combo)
+        form.addRow(QCoreApplication.translate("ExportDialog", "Export:"), self.what_combo)
+        form.addRow(QCoreApplication.translate("ExportDialog", "To:"), target_row)
+        form.addRow(QCoreApplication.translate("ExportDialog", "Split:"), self.split_combo)
         form.addRow("", self.by_split_box)
         form.addRow("", self.unsure_box)
         self.progress = QProgressBar()
@@ -105,7 +106,7 @@ class ExportDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # category names stay literal
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_button = self.buttons.addButton(self.tr("Export"),
+        self.export_button = self.buttons.addButton(QCoreApplication.translate("ExportDialog", "Export"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
@@ -124,23 +125,23 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         if self.what_combo.currentData() == "folders":
-            path = QFileDialog.getExistingDirectory(self, self.tr("Export into folder"))
+            path = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("ExportDialog", "Export into folder"))
         else:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to CSV"), "", self.tr("CSV (*.csv)"))
+            path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("ExportDialog", "Export to CSV"), "", QCoreApplication.translate("ExportDialog", "CSV (*.csv)"))
         if path:
             self.target_edit.setText(path)
 
     def start(self) -> Job | None:
         target = self.target_edit.text().strip()
         if not target:
-            self.message.setText(self.tr("Choose where to export to."))
+            self.message.setText(QCoreApplication.translate("ExportDialog", "Choose where to export to."))
             return None
         fn = export_function(self._catalogue, str(self.what_combo.currentData()), Path(target),
                              split=self.split_combo.currentData(),
                              by_split=self.by_split_box.isChecked(),
                              include_unsure=self.unsure_box.isChecked())
         try:
-            job = self._jobs.start(JobKind.EXPORT, fn, busy_message=self.tr("An export is already running."))
+            job = self._jobs.start(JobKind.EXPORT, fn, busy_message=QCoreApplication.translate("ExportDialog", "An export is already running."))
         except UserError as exc:
             self.message.setText(str(exc))
             return None
@@ -148,11 +149,11 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.message.setText(self.tr("Exporting…"))
+        self.message.setText(QCoreApplication.translate("ExportDialog", "Exporting…"))
         job.progress.connect(self._on_progress)
         job.finished.connect(lambda result: self._done(describe(result, Path(target))))
         job.cancelled.connect(
-            lambda result: self._done(self.tr("Cancelled.") + " " + (describe(result, Path(target))
+            lambda result: self._done(QCoreApplication.translate("ExportDialog", "Cancelled.") + " " + (describe(result, Path(target))
                                                        if result is not None else "")))
         job.failed.connect(self._done)
         return job
@@ -169,6 +170,6 @@ class ExportDialog(QDialog):
     def reject(self) -> None:
         if self.job is not None and self.job.is_running():
             self.job.cancel()
-            self.message.setText(self.tr("Cancelling…"))
+            self.message.setText(QCoreApplication.translate("ExportDialog", "Cancelling…"))
             return
         super().reject()

@@ -1499,6 +1499,11 @@ z. B. longsleeve=long-sleeved shirt</translation>
         <translation>Prüfung</translation>
     </message>
     <message>
+        <location filename="../../src/reviewer/ui/main_window.py" line="354"/>
+        <source>Map</source>
+        <translation>Karte</translation>
+    </message>
+    <message>
         <location filename="../../src/reviewer/ui/main_window.py" line="366"/>
         <source>Moderation</source>
         <translation>Moderation</translation>
@@ -2357,255 +2362,265 @@ erscheinen hier nach der ersten Epoche</translation>
 <context>
     <name>TrainingView</name>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="52"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="40"/>
+        <source>Default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="40"/>
+        <source>Paper</source>
+        <translation>Artikel</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="55"/>
         <source>{0} h {1} min</source>
         <translation>{0} h {1} min</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="54"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="57"/>
         <source>{0} min {1} s</source>
         <translation>{0} min {1} s</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="76"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="79"/>
         <source>Tick one or several backbones: they train one after another.</source>
         <translation>Ein oder mehrere Grundmodelle ankreuzen: sie trainieren nacheinander.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="88"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="91"/>
         <source>Training preset</source>
         <translation>Trainingsvorgabe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="91"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="94"/>
         <source>Default: a good model in minutes. Paper: the paper&apos;s recipe, 100 epochs. Values below can still be edited.</source>
         <translation>Standard: ein gutes Modell in Minuten. Artikel: das Rezept des Artikels, 100 Epochen. Die Werte darunter bleiben änderbar.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="95"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="98"/>
         <source>Epochs (the paper: 100)</source>
         <translation>Epochen (der Artikel: 100)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="96"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="99"/>
         <source>Batch size (the paper: 32)</source>
         <translation>Stapelgröße (der Artikel: 32)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="102"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="105"/>
         <source>Adam learning rate (the paper tried 1e-3, 1e-4, 1e-5; 1e-4 won)</source>
         <translation>Adam-Lernrate (der Artikel probierte 1e-3, 1e-4, 1e-5; 1e-4 gewann)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="107"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="110"/>
         <source>Input size in pixels (0: the backbone&apos;s own)</source>
         <translation>Eingabegröße in Pixeln (0: die des Grundmodells)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="108"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="111"/>
         <source>backbone default</source>
         <translation>Standard des Grundmodells</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="109"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="112"/>
         <source>Frozen layers (-1: the paper&apos;s count)</source>
         <translation>Eingefrorene Schichten (-1: Anzahl des Artikels)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="110"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="113"/>
         <source>paper&apos;s count</source>
         <translation>Anzahl des Artikels</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="111"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="114"/>
         <source>Augment (rotate, shift, shear, zoom, flip)</source>
         <translation>Augmentieren (drehen, verschieben, scheren, zoomen, spiegeln)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="113"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="116"/>
         <source>Cache frozen features (fast path)</source>
         <translation>Eingefrorene Merkmale zwischenspeichern (schneller Weg)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="115"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="118"/>
         <source>Compute the frozen layers once per image and view, then train only the last blocks. Untick for full training every epoch.</source>
         <translation>Die eingefrorenen Schichten einmal je Bild und Ansicht berechnen, dann nur die letzten Blöcke trainieren. Abwählen für volles Training in jeder Epoche.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="117"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="120"/>
         <source>Augmented views cached per training image</source>
         <translation>Zwischengespeicherte augmentierte Ansichten je Trainingsbild</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="118"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="121"/>
         <source>Stop when validation loss has not improved for this many epochs (0: never)</source>
         <translation>Anhalten, wenn sich der Validierungsverlust so viele Epochen lang nicht verbessert hat (0: nie)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="120"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="123"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="121"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="124"/>
         <source>Weigh rare categories up</source>
         <translation>Seltene Kategorien höher gewichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="123"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="136"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="126"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="139"/>
         <source>Weights</source>
         <translation>Gewichte</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="124"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="127"/>
         <source>imagenet (Keras cache), none (from scratch), or a weights file</source>
         <translation>imagenet (Keras-Zwischenspeicher), none (von Grund auf) oder eine Gewichtsdatei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="126"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="129"/>
         <source>Choose a Keras weights file (.h5)</source>
         <translation>Eine Keras-Gewichtsdatei (.h5) wählen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="133"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="136"/>
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="135"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="138"/>
         <source>Backbones</source>
         <translation>Grundmodelle</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="137"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="140"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="138"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="141"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="139"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="142"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="140"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="143"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="141"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="144"/>
         <source>Input size</source>
         <translation>Eingabegröße</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="142"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="145"/>
         <source>Frozen layers</source>
         <translation>Eingefrorene Schichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="145"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="148"/>
         <source>Cached views</source>
         <translation>Zwischengespeicherte Ansichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="146"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="149"/>
         <source>Early stopping</source>
         <translation>Vorzeitiger Abbruch</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="148"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="151"/>
         <source>Recipe (editable)</source>
         <translation>Rezept (änderbar)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="154"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="157"/>
         <source>Start training</source>
         <translation>Training starten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="157"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="160"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="170"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="173"/>
         <source>Ready. Pick backbones and press Start.</source>
         <translation>Bereit. Grundmodelle wählen und Start drücken.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="176"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="179"/>
         <source>Training log</source>
         <translation>Trainingsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="179"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="182"/>
         <source>The training log appears here.</source>
         <translation>Das Trainingsprotokoll erscheint hier.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="202"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="205"/>
         <source>Keras weights file</source>
         <translation>Keras-Gewichtsdatei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="203"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="206"/>
         <source>HDF5 weights (*.h5 *.hdf5);;All files (*)</source>
         <translation>HDF5-Gewichte (*.h5 *.hdf5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="235"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="238"/>
         <source>{0}. Expected time: {1}.</source>
         <translation>{0}. Erwartete Dauer: {1}.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="302"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="305"/>
         <source>Retraining run {0} ({1}) with the corrected labels.</source>
         <translation>Trainiere Lauf {0} ({1}) mit den korrigierten Kategorien neu.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="308"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="324"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="398"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="311"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="327"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="401"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="308"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="311"/>
         <source>Tick at least one backbone.</source>
         <translation>Kreuzen Sie mindestens ein Grundmodell an.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="322"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="325"/>
         <source>A training is already running.</source>
         <translation>Es läuft bereits ein Training.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="327"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="330"/>
         <source>Training cancelled; the run is kept as cancelled and can be resumed.</source>
         <translation>Training abgebrochen; der Lauf bleibt als abgebrochen erhalten und kann fortgesetzt werden.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="334"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="337"/>
         <source>Queued: {0}</source>
         <translation>In der Warteschlange: {0}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="339"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="342"/>
         <source>Cancelling after the current batch…</source>
         <translation>Breche nach dem aktuellen Stapel ab…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="348"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="351"/>
         <source>— {0} ({1} of {2}) —</source>
         <translation>— {0} ({1} von {2}) —</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="352"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="355"/>
         <source>Run {1} {2}: {0} epoch(s) in {3} s on {4} ({5} of {6} layers frozen).</source>
         <translation>
             <numerusform>Lauf {1} {2}: {0} Epoche in {3} s auf {4} ({5} von {6} Schichten eingefroren).</numerusform>
@@ -2613,42 +2628,42 @@ erscheinen hier nach der ersten Epoche</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="360"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="363"/>
         <source>evaluating {0} %v / %m</source>
         <translation>werte {0} aus %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="363"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="366"/>
         <source>Run {0}: {1} accuracy {2}</source>
         <translation>Lauf {0}: {1}, Genauigkeit {2}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="366"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="369"/>
         <source>{0} not evaluated: {1}</source>
         <translation>{0} nicht ausgewertet: {1}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="375"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="378"/>
         <source>caching frozen features %v / %m</source>
         <translation>speichere eingefrorene Merkmale %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="380"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="383"/>
         <source>epoch %v / %m</source>
         <translation>Epoche %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="383"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="386"/>
         <source> — about {0} left</source>
         <translation> — noch etwa {0}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="386"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="389"/>
         <source>epoch {0}: {1}</source>
         <translation>Epoche {0}: {1}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="392"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="395"/>
         <source>Done: run(s) {1}. See the Runs tab.</source>
         <translation>
             <numerusform>Fertig: Lauf {1}. Siehe den Reiter Läufe.</numerusform>
@@ -2656,7 +2671,7 @@ erscheinen hier nach der ersten Epoche</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="396"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="399"/>
         <source>Training stopped with an error.</source>
         <translation>Training mit einem Fehler beendet.</translation>
     </message>

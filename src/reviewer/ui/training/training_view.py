@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,6 +35,9 @@ from reviewer.ui.common.translation import counted, number
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.training.cache_fill import stop_cache_fill
 from reviewer.ui.training.training_curves import TrainingCurves
+
+# The shipped presets' names, for translation (the combo shows key.capitalize()).
+PRESET_NAMES = (QT_TRANSLATE_NOOP("TrainingView", "Default"), QT_TRANSLATE_NOOP("TrainingView", "Paper"))
 
 
 class _Relay(QObject):
@@ -87,7 +90,7 @@ class TrainingView(QWidget):
         self.preset = QComboBox()
         self.preset.setAccessibleName(self.tr("Training preset"))
         for key in RECIPES:
-            self.preset.addItem(key.capitalize(), key)
+            self.preset.addItem(self.tr(key.capitalize()), key)  # PRESET_NAMES
         self.preset.setToolTip(self.tr("Default: a good model in minutes. Paper: the paper's recipe, "
                                "100 epochs. Values below can still be edited."))
         self.expected = QLabel()

@@ -355,7 +355,7 @@ class MainWindow(QMainWindow):
             self.training_view.runFinished.connect(lambda *_: view.refresh_runs())
         self.map_view = view
         after = self.tabs.indexOf(self.moderation_view) if self.moderation_view else 3
-        self.tabs.insertTab(after + 1, view, "Map")
+        self.tabs.insertTab(after + 1, view, self.tr("Map"))
 
     def _replace_moderation_tab(self, catalogue: Catalogue) -> None:
         old = self.moderation_view

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -31,7 +37,7 @@ class ReadOnlyTableModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.headers):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section][0]
+            return QCoreApplication.translate(type(self).__name__, self.headers[section][0])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self.headers[section][1]
+            return QCoreApplication.translate(type(self).__name__, self.headers[section][1])
         return None

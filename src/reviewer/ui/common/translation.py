@@ -82,3 +82,9 @@ def date_time(value: datetime, separator: str = " ") -> str:
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def time_of_day(value: datetime) -> str:
+    """A time in the locale's short format, in local time (naive: UTC)."""
+    moment = QDateTime.fromSecsSinceEpoch(int(_aware(value).timestamp()))
+    return display_locale().toString(moment.time(), QLocale.FormatType.ShortFormat)

@@ -25,6 +25,7 @@ from reviewer.catalogue import categories, labels
 from reviewer.catalogue.categories import CategoryInfo
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
+from reviewer.ui.common.translation import number
 
 NameRole = Qt.ItemDataRole.UserRole + 1
 
@@ -37,20 +38,20 @@ class CategoryDialog(QDialog):
     def __init__(self, catalogue: Catalogue, actor: Callable[[], str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Categories")
+        self.setWindowTitle(self.tr("Categories"))
         self.setMinimumSize(460, 420)
         self._catalogue = catalogue
         self._actor = actor
         self.list = QTreeWidget()
-        self.list.setHeaderLabels(["Key", "Category", "Images", ""])
+        self.list.setHeaderLabels([self.tr("Key"), self.tr("Category"), self.tr("Images"), ""])
         self.list.setRootIsDecorated(False)
         self.list.setAlternatingRowColors(True)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.add_button = QPushButton("Add…")
-        self.rename_button = QPushButton("Rename…")
-        self.merge_button = QPushButton("Merge into…")
-        self.retire_button = QPushButton("Retire")
+        self.add_button = QPushButton(self.tr("Add…"))
+        self.rename_button = QPushButton(self.tr("Rename…"))
+        self.merge_button = QPushButton(self.tr("Merge into…"))
+        self.retire_button = QPushButton(self.tr("Retire"))
         self.add_button.clicked.connect(self._ask_add)
         self.rename_button.clicked.connect(self._ask_rename)
         self.merge_button.clicked.connect(self._ask_merge)
@@ -65,8 +66,8 @@ class CategoryDialog(QDialog):
         row.addLayout(side)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        hint = QLabel("The first ten active categories get the number keys 1–9 and 0, "
-                      "in this order.")
+        hint = QLabel(self.tr("The first ten active categories get the number keys 1–9 and 0, "
+                      "in this order."))
         hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
@@ -87,8 +88,8 @@ class CategoryDialog(QDialog):
             if not info.retired:
                 key += 1
             shown_key = str(key % 10) if not info.retired and key <= 10 else ""
-            item = QTreeWidgetItem([shown_key, info.name, f"{info.images:,}",
-                                    "retired" if info.retired else ""])
+            item = QTreeWidgetItem([shown_key, info.name, number(info.images),
+                                    self.tr("retired") if info.retired else ""])
             item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setData(0, NameRole, info.name)
             if info.retired:
@@ -114,23 +115,23 @@ class CategoryDialog(QDialog):
     # --- actions (also called directly by tests and scripts) ---------------------------
 
     def add(self, name: str) -> bool:
-        return self._apply(lambda s: categories.add_category(s, name), f"Added '{name}'.", False)
+        return self._apply(lambda s: categories.add_category(s, name), self.tr("Added '{0}'.").format(name), False)
 
     def rename(self, old: str, new: str) -> bool:
         return self._apply(lambda s: categories.rename_category(s, old, new),
-                           f"Renamed '{old}' to '{new}'.", False)
+                           self.tr("Renamed '{0}' to '{1}'.").format(old, new), False)
 
     def merge(self, source: str, target: str) -> bool:
         def act(session: object) -> object:
             return labels.merge_categories(session, source, target,  # type: ignore[arg-type]
                                            actor=self._actor())
 
-        return self._apply(act, f"Merged '{source}' into '{target}'; Ctrl+Z moves the "
-                                "images back.", True)
+        return self._apply(act, self.tr("Merged '{0}' into '{1}'; Ctrl+Z moves the "
+                                "images back.").format(source, target), True)
 
     def retire(self, name: str) -> bool:
         return self._apply(lambda s: categories.retire_category(s, name),
-                           f"Retired '{name}'; its images keep their label.", False)
+                           self.tr("Retired '{0}'; its images keep their label.").format(name), False)
 
     def _apply(self, act: Callable[..., object], done: str, labels_moved: bool) -> bool:
         try:
@@ -147,7 +148,7 @@ class CategoryDialog(QDialog):
     # --- prompts ------------------------------------------------------------------------
 
     def _ask_add(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add a category", "Name:")
+        name, ok = QInputDialog.getText(self, self.tr("Add a category"), self.tr("Name:"))
         if ok and name.strip():
             self.add(name)
 
@@ -155,7 +156,7 @@ class CategoryDialog(QDialog):
         old = self.selected_name()
         if old is None:
             return
-        new, ok = QInputDialog.getText(self, "Rename a category", f"New name for '{old}':",
+        new, ok = QInputDialog.getText(self, self.tr("Rename a category"), self.tr("New name for '{0}':").format(old),
                                        text=old)
         if ok and new.strip() and new != old:
             self.rename(old, new)
@@ -167,16 +168,16 @@ class CategoryDialog(QDialog):
         with self._catalogue.read() as session:
             targets = [c.name for c in categories.list_categories(session) if c.name != source]
         if not targets:
-            self.message.setText("There is no other active category to merge into.")
+            self.message.setText(self.tr("There is no other active category to merge into."))
             return
-        target, ok = QInputDialog.getItem(self, "Merge categories",
-                                          f"Move every image of '{source}' into:", targets, 0,
+        target, ok = QInputDialog.getItem(self, self.tr("Merge categories"),
+                                          self.tr("Move every image of '{0}' into:").format(source), targets, 0,
                                           False)
         if not ok:
             return
         answer = QMessageBox.question(
-            self, "Merge categories",
-            f"Move every image labelled '{source}' to '{target}' and retire '{source}'?")
+            self, self.tr("Merge categories"),
+            self.tr("Move every image labelled '{0}' to '{1}' and retire '{0}'?").format(source, target))
         if answer == QMessageBox.StandardButton.Yes:
             self.merge(source, target)
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,11 +27,13 @@ from PySide6.QtWidgets import (
 from reviewer.catalogue import export
 from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
+from reviewer.ui.common.translation import counted, number
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 
-WHAT = (("Images, a folder per category", "folders"), ("Image list (CSV)", "csv"),
-        ("Label history (CSV)", "history"))
-SPLITS: tuple[tuple[str, str | None], ...] = (("All splits", None), ("Train", "train"), ("Validation", "validation"), ("Test", "test"))
+WHAT = ((QT_TRANSLATE_NOOP("ExportDialog", "Images, a folder per category"), "folders"),
+        (QT_TRANSLATE_NOOP("ExportDialog", "Image list (CSV)"), "csv"), (QT_TRANSLATE_NOOP("ExportDialog", "Label history (CSV)"), "history"))
+SPLITS: tuple[tuple[str, str | None], ...] = ((QT_TRANSLATE_NOOP("ExportDialog", "All splits"), None), (QT_TRANSLATE_NOOP("ExportDialog", "Train"), "train"),
+          (QT_TRANSLATE_NOOP("ExportDialog", "Validation"), "validation"), (QT_TRANSLATE_NOOP("ExportDialog", "Test"), "test"))
 
 
 def export_function(catalogue: Catalogue, what: str, target: Path, *, split: str | None = None,
@@ -54,45 +56,47 @@ def export_function(catalogue: Catalogue, what: str, target: Path, *, split: str
 def describe(result: int | export.FolderExport, target: Path) -> str:
     """The words the command line prints for the same export."""
     if isinstance(result, int):
-        return f"Wrote {result:,} row(s) to {target}."
+        return counted(QCoreApplication.translate("ExportDialog", "Wrote {0} row(s) to {1}.", "", result), result, target)
     lines = [result.summary(target)]
     if result.renamed:
-        lines.append("Folders named differently from their category (unsafe or colliding "
-                     "names):")
+        lines.append(QCoreApplication.translate("ExportDialog", "Folders named differently from their category (unsafe or "
+                                                "colliding names):"))
         lines += [f"  {name!r} → {folder}" for name, folder in result.renamed.items()]
-    lines += [f"  missing: image {image_id} (stored original {sha[:12]}… is gone)"
+    lines += ["  " + QCoreApplication.translate("ExportDialog", "missing: image {0} (stored original {1}… is gone)").format(
+                  image_id, sha[:12])
               for image_id, sha in result.missing[:20]]
     if len(result.missing) > 20:
-        lines.append(f"  … and {len(result.missing) - 20} more")
+        lines.append("  " + QCoreApplication.translate("ExportDialog", "… and {0} more").format(number(len(result.missing) - 20)))
     return "\n".join(lines)
 
 
 class ExportDialog(QDialog):
+    # Explicit contexts: lupdate loses the class scope after export_function's nested defs.
     def __init__(self, catalogue: Catalogue, jobs: Jobs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export")
+        self.setWindowTitle(QCoreApplication.translate("ExportDialog", "Export"))
         self.setMinimumWidth(520)
         self._catalogue = catalogue
         self._jobs = jobs
         self.job: Job | None = None
         self.what_combo = QComboBox()
         for text, value in WHAT:
-            self.what_combo.addItem(text, value)
+            self.what_combo.addItem(QCoreApplication.translate("ExportDialog", text), value)
         self.target_edit = QLineEdit()
-        browse = QPushButton("Choose…")
+        browse = QPushButton(QCoreApplication.translate("ExportDialog", "Choose…"))
         browse.clicked.connect(self._browse)
         target_row = QHBoxLayout()
         target_row.addWidget(self.target_edit, 1)
         target_row.addWidget(browse)
         self.split_combo = QComboBox()
         for text, value in SPLITS:
-            self.split_combo.addItem(text, value)
-        self.by_split_box = QCheckBox("One sub-folder per split")
-        self.unsure_box = QCheckBox("Include images marked unsure")
+            self.split_combo.addItem(QCoreApplication.translate("ExportDialog", text), value)
+        self.by_split_box = QCheckBox(QCoreApplication.translate("ExportDialog", "One sub-folder per split"))
+        self.unsure_box = QCheckBox(QCoreApplication.translate("ExportDialog", "Include images marked unsure"))
         form = QFormLayout()
-        form.addRow("Export:", self.what_combo)
-        form.addRow("To:", target_row)
-        form.addRow("Split:", self.split_combo)
+        form.addRow(QCoreApplication.translate("ExportDialog", "Export:"), self.what_combo)
+        form.addRow(QCoreApplication.translate("ExportDialog", "To:"), target_row)
+        form.addRow(QCoreApplication.translate("ExportDialog", "Split:"), self.split_combo)
         form.addRow("", self.by_split_box)
         form.addRow("", self.unsure_box)
         self.progress = QProgressBar()
@@ -102,7 +106,7 @@ class ExportDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # category names stay literal
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_button = self.buttons.addButton("Export",
+        self.export_button = self.buttons.addButton(QCoreApplication.translate("ExportDialog", "Export"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
@@ -121,23 +125,23 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         if self.what_combo.currentData() == "folders":
-            path = QFileDialog.getExistingDirectory(self, "Export into folder")
+            path = QFileDialog.getExistingDirectory(self, QCoreApplication.translate("ExportDialog", "Export into folder"))
         else:
-            path, _ = QFileDialog.getSaveFileName(self, "Export to CSV", "", "CSV (*.csv)")
+            path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("ExportDialog", "Export to CSV"), "", QCoreApplication.translate("ExportDialog", "CSV (*.csv)"))
         if path:
             self.target_edit.setText(path)
 
     def start(self) -> Job | None:
         target = self.target_edit.text().strip()
         if not target:
-            self.message.setText("Choose where to export to.")
+            self.message.setText(QCoreApplication.translate("ExportDialog", "Choose where to export to."))
             return None
         fn = export_function(self._catalogue, str(self.what_combo.currentData()), Path(target),
                              split=self.split_combo.currentData(),
                              by_split=self.by_split_box.isChecked(),
                              include_unsure=self.unsure_box.isChecked())
         try:
-            job = self._jobs.start(JobKind.EXPORT, fn, busy_message="An export is already running.")
+            job = self._jobs.start(JobKind.EXPORT, fn, busy_message=QCoreApplication.translate("ExportDialog", "An export is already running."))
         except UserError as exc:
             self.message.setText(str(exc))
             return None
@@ -145,11 +149,11 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.message.setText("Exporting…")
+        self.message.setText(QCoreApplication.translate("ExportDialog", "Exporting…"))
         job.progress.connect(self._on_progress)
         job.finished.connect(lambda result: self._done(describe(result, Path(target))))
         job.cancelled.connect(
-            lambda result: self._done("Cancelled. " + (describe(result, Path(target))
+            lambda result: self._done(QCoreApplication.translate("ExportDialog", "Cancelled.") + " " + (describe(result, Path(target))
                                                        if result is not None else "")))
         job.failed.connect(self._done)
         return job
@@ -166,6 +170,6 @@ class ExportDialog(QDialog):
     def reject(self) -> None:
         if self.job is not None and self.job.is_running():
             self.job.cancel()
-            self.message.setText("Cancelling…")
+            self.message.setText(QCoreApplication.translate("ExportDialog", "Cancelling…"))
             return
         super().reject()

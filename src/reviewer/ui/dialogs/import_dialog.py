@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,12 +31,15 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.importer import ImportOptions, ImportReport, run_import
 from reviewer.errors import UserError
 from reviewer.settings import load_settings
+from reviewer.ui.common.translation import number as locale_number
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 
-LAYOUTS = (("Work it out from the folder", "auto"), ("One sub-folder per category", "categories"),
-           ("Flat folder (unlabelled)", "flat"), ("CSV manifest", "csv"))
-SPLITS: tuple[tuple[str, str | None], ...] = (("As the source says (or assign later)", None), ("Train", "train"),
-          ("Validation", "validation"), ("Test", "test"))
+LAYOUTS = ((QT_TRANSLATE_NOOP("ImportDialog", "Work it out from the folder"), "auto"),
+           (QT_TRANSLATE_NOOP("ImportDialog", "One sub-folder per category"), "categories"),
+           (QT_TRANSLATE_NOOP("ImportDialog", "Flat folder (unlabelled)"), "flat"), (QT_TRANSLATE_NOOP("ImportDialog", "CSV manifest"), "csv"))
+SPLITS: tuple[tuple[str, str | None], ...] = ((QT_TRANSLATE_NOOP("ImportDialog", "As the source says (or assign later)"), None),
+          (QT_TRANSLATE_NOOP("ImportDialog", "Train"), "train"), (QT_TRANSLATE_NOOP("ImportDialog", "Validation"), "validation"),
+          (QT_TRANSLATE_NOOP("ImportDialog", "Test"), "test"))
 
 
 def parse_mapping(text: str) -> dict[str, str]:
@@ -66,7 +69,7 @@ class ImportDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import images")
+        self.setWindowTitle(self.tr("Import images"))
         self.setMinimumWidth(620)
         self._catalogue = catalogue
         self._jobs = jobs
@@ -76,10 +79,10 @@ class ImportDialog(QDialog):
         self._close_when_done = False
 
         self.path_edit = QLineEdit()
-        self.path_edit.setPlaceholderText("A folder, or a CSV manifest")
-        folder_button = QPushButton("Folder…")
+        self.path_edit.setPlaceholderText(self.tr("A folder, or a CSV manifest"))
+        folder_button = QPushButton(self.tr("Folder…"))
         folder_button.clicked.connect(self.choose_folder)
-        csv_button = QPushButton("CSV file…")
+        csv_button = QPushButton(self.tr("CSV file…"))
         csv_button.clicked.connect(self.choose_csv)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
@@ -87,23 +90,23 @@ class ImportDialog(QDialog):
         path_row.addWidget(csv_button)
         self.layout_combo = QComboBox()
         for text, value in LAYOUTS:
-            self.layout_combo.addItem(text, value)
+            self.layout_combo.addItem(self.tr(text), value)
         self.split_combo = QComboBox()
         for text, value in SPLITS:
-            self.split_combo.addItem(text, value)
+            self.split_combo.addItem(self.tr(text), value)
         self.mapping_edit = QPlainTextEdit()
-        self.mapping_edit.setAccessibleName("Category mapping")
-        self.mapping_edit.setPlaceholderText("Optional, one per line: folder=category\n"
-                                             "e.g. longsleeve=long-sleeved shirt")
+        self.mapping_edit.setAccessibleName(self.tr("Category mapping"))
+        self.mapping_edit.setPlaceholderText(self.tr("Optional, one per line: folder=category\n"
+                                             "e.g. longsleeve=long-sleeved shirt"))
         self.mapping_edit.setFixedHeight(64)
-        self.add_categories_box = QCheckBox("Add categories the catalogue does not have yet")
-        self.follow_links_box = QCheckBox("Also import files outside this folder (links that "
-                                          "point elsewhere, manifest paths with .. or /)")
+        self.add_categories_box = QCheckBox(self.tr("Add categories the catalogue does not have yet"))
+        self.follow_links_box = QCheckBox(self.tr("Also import files outside this folder (links that "
+                                          "point elsewhere, manifest paths with .. or /)"))
         form = QFormLayout()
-        form.addRow("Import from:", path_row)
-        form.addRow("Layout:", self.layout_combo)
-        form.addRow("Split:", self.split_combo)
-        form.addRow("Folder names:", self.mapping_edit)
+        form.addRow(self.tr("Import from:"), path_row)
+        form.addRow(self.tr("Layout:"), self.layout_combo)
+        form.addRow(self.tr("Split:"), self.split_combo)
+        form.addRow(self.tr("Folder names:"), self.mapping_edit)
         form.addRow("", self.add_categories_box)
         form.addRow("", self.follow_links_box)
         self.options = QWidget()
@@ -118,12 +121,12 @@ class ImportDialog(QDialog):
         self.summary_label.setWordWrap(True)
         self.summary_label.setObjectName("importSummary")
         self.problems = QTreeWidget()
-        self.problems.setHeaderLabels(["Kind", "File", "Why"])
+        self.problems.setHeaderLabels([self.tr("Kind"), self.tr("File"), self.tr("Why")])
         self.problems.setRootIsDecorated(False)
         self.problems.setVisible(False)
 
         self.buttons = QDialogButtonBox()
-        self.import_button = self.buttons.addButton("Import",
+        self.import_button = self.buttons.addButton(self.tr("Import"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
@@ -144,13 +147,13 @@ class ImportDialog(QDialog):
     # --- choosing -----------------------------------------------------------------------
 
     def choose_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Import a folder", self.path_edit.text())
+        path = QFileDialog.getExistingDirectory(self, self.tr("Import a folder"), self.path_edit.text())
         if path:
             self.set_source(path)
 
     def choose_csv(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import a CSV manifest", self.path_edit.text(),
-                                              "CSV manifests (*.csv);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a CSV manifest"), self.path_edit.text(),
+                                              self.tr("CSV manifests (*.csv);;All files (*)"))
         if path:
             self.set_source(path)
 
@@ -176,12 +179,12 @@ class ImportDialog(QDialog):
         """Start the import in the background; returns the job (None when refused)."""
         path = self.path_edit.text().strip()
         if not path:
-            self._show_failure("Choose a folder or a CSV file to import.")
+            self._show_failure(self.tr("Choose a folder or a CSV file to import."))
             return None
         try:
             options = self.import_options()
             fn = functools.partial(run_import, self._catalogue, Path(path), options)
-            job = self._jobs.start(JobKind.IMPORT, fn, busy_message="An import is already running.")
+            job = self._jobs.start(JobKind.IMPORT, fn, busy_message=self.tr("An import is already running."))
         except UserError as exc:
             self._show_failure(str(exc))
             return None
@@ -196,7 +199,7 @@ class ImportDialog(QDialog):
         self.problems.clear()
         self.problems.setVisible(False)
         self.progress.setRange(0, 0)  # busy until the scan has counted the files
-        self.progress_label.setText(f"Reading {path}…")
+        self.progress_label.setText(self.tr("Reading {0}…").format(path))
         return job
 
     def cancel(self) -> None:
@@ -204,7 +207,7 @@ class ImportDialog(QDialog):
         if self.job is not None and self.job.is_running():
             self.job.cancel()
             self.cancel_button.setEnabled(False)
-            self.progress_label.setText("Cancelling after the current file…")
+            self.progress_label.setText(self.tr("Cancelling after the current file…"))
         else:
             self.close()
 
@@ -216,7 +219,7 @@ class ImportDialog(QDialog):
         self.progress.setValue(done)
         name = self.progress_label.fontMetrics().elidedText(
             what, Qt.TextElideMode.ElideMiddle, max(self.progress_label.width() - 120, 100))
-        self.progress_label.setText(f"{done:,} of {total:,}: {name}")
+        self.progress_label.setText(self.tr("{0} of {1}: {2}").format(locale_number(done), locale_number(total), name))
 
     def _on_finished(self, report: ImportReport) -> None:
         self._show_report(report)
@@ -225,7 +228,7 @@ class ImportDialog(QDialog):
         if report is not None:
             self._show_report(report)
         else:
-            self._done("Cancelled.")
+            self._done(self.tr("Cancelled."))
 
     def _on_failed(self, message: str) -> None:
         self._show_failure(message)
@@ -239,18 +242,18 @@ class ImportDialog(QDialog):
             self.close()
 
     def _show_failure(self, message: str) -> None:
-        self.summary_label.setText(f"<b>Nothing was imported.</b><br>{_html(message)}")
+        self.summary_label.setText(self.tr("<b>Nothing was imported.</b>") + f"<br>{_html(message)}")
 
     def _show_report(self, report: ImportReport) -> None:
         self.report = report
-        created = (f"<br>Categories created: {_html(', '.join(report.categories_created))}."
+        created = ("<br>" + self.tr("Categories created: {0}.").format(_html(", ".join(report.categories_created)))
                    if report.categories_created else "")
         self._done(f"<b>{_html(report.summary())}</b>{created}")
         self.progress.setRange(0, max(report.scanned, 1))
         self.progress.setValue(report.processed if report.cancelled else max(report.scanned, 1))
-        rows = [("refused", p, r) for p, r in report.failures]
-        rows += [("conflict", p, r) for p, r in report.conflicts]
-        rows += [("note", p, r) for p, r in report.warnings]
+        rows = [(self.tr("refused"), p, r) for p, r in report.failures]
+        rows += [(self.tr("conflict"), p, r) for p, r in report.conflicts]
+        rows += [(self.tr("note"), p, r) for p, r in report.warnings]
         for kind, path, reason in rows:
             item = QTreeWidgetItem([kind, path, reason])
             item.setToolTip(1, path)

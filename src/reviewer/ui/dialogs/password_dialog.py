@@ -7,7 +7,7 @@ the window title. Without a keyring backend the box is there but disabled, and s
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -30,25 +30,25 @@ from reviewer.ui.common.notices import show_notice
 class PasswordDialog(QDialog):
     def __init__(self, error: PasswordRequiredError, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Database password")
+        self.setWindowTitle(self.tr("Database password"))
         self.setMinimumWidth(460)
-        what = ("refused the password given" if error.refused
-                else "asks for a password")
-        self.message = message = QLabel(f"The database server of\n{error.url}\n{what}.")
+        what = (self.tr("refused the password given") if error.refused
+                else self.tr("asks for a password"))
+        self.message = message = QLabel(self.tr("The database server of\n{0}\n{1}.").format(error.url, what))
         message.setTextFormat(Qt.TextFormat.PlainText)  # the URL is never markup
         message.setWordWrap(True)
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setPlaceholderText("Password")
-        self.remember_box = QCheckBox("Remember in the keyring")
+        self.password_edit.setPlaceholderText(self.tr("Password"))
+        self.remember_box = QCheckBox(self.tr("Remember in the keyring"))
         if keyring_available():
-            self.remember_box.setToolTip("Kept by your desktop's keyring, not by this app; "
-                                         "the settings never hold it.")
+            self.remember_box.setToolTip(self.tr("Kept by your desktop's keyring, not by this app; "
+                                         "the settings never hold it."))
         else:
             self.remember_box.setEnabled(False)
-            self.remember_box.setToolTip("No system keyring is available on this computer. "
-                                         "A ~/.pgpass entry avoids typing it each time.")
-        note = QLabel("Or put it in ~/.pgpass (host:port:database:user:password, mode 0600).")
+            self.remember_box.setToolTip(self.tr("No system keyring is available on this computer. "
+                                         "A ~/.pgpass entry avoids typing it each time."))
+        note = QLabel(self.tr("Or put it in ~/.pgpass (host:port:database:user:password, mode 0600)."))
         note.setTextFormat(Qt.TextFormat.PlainText)
         note.setWordWrap(True)
         note.setEnabled(False)
@@ -91,6 +91,6 @@ def open_catalogue_asking(url: str | None, parent: QWidget | None = None) -> Cat
         if password is not None and remember:
             why_not = remember_password(catalogue.url, password)
             if why_not:
-                show_notice(parent, "Password not remembered",
-                            f"The password was used but not remembered: {why_not}.")
+                show_notice(parent, QCoreApplication.translate("PasswordDialog", "Password not remembered"),
+                            QCoreApplication.translate("PasswordDialog", "The password was used but not remembered: {0}.").format(why_not))
         return catalogue

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,7 @@ from reviewer.errors import UserError
 from reviewer.progress import ProgressFn
 from reviewer.training import runs
 from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.translation import counted
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.map.scatter_view import ScatterView
@@ -55,35 +56,35 @@ class MapView(QWidget):
         self.gallery: ReviewGallery | None = None
         self.loader = ThumbnailLoader(catalogue, parent=self)
 
-        title = QLabel("Map")
+        title = QLabel(self.tr("Map"))
         title.setObjectName("sectionTitle")
-        intro = QLabel("Every embedded image on a 2-D map of its embedding: look-alikes sit "
+        intro = QLabel(self.tr("Every embedded image on a 2-D map of its embedding: look-alikes sit "
                        "together. Hover a point for its picture; drag with Shift held (or "
                        "turn on Lasso) around a group to open it and relabel with the usual "
-                       "keys.")
+                       "keys."))
         intro.setWordWrap(True)
         self.method = QComboBox()
-        self.method.setAccessibleName("Projection method")
+        self.method.setAccessibleName(self.tr("Projection method"))
         self.method.addItems(list(METHODS))
         self.method.setCurrentText(DEFAULT_METHOD)
         self.run = QComboBox()
-        self.run.setAccessibleName("Run whose predictions colour the map")
+        self.run.setAccessibleName(self.tr("Run whose predictions colour the map"))
         self.colouring = QComboBox()
-        self.colouring.setAccessibleName("Colour by")
+        self.colouring.setAccessibleName(self.tr("Colour by"))
         self.colouring.addItems(list(COLOURINGS))
         self.colouring.currentTextChanged.connect(self._recolour)
-        self.compute_button = QPushButton("&Compute map")
+        self.compute_button = QPushButton(self.tr("&Compute map"))
         self.compute_button.clicked.connect(self.compute)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
-        self.lasso_button = QPushButton("&Lasso")
+        self.lasso_button = QPushButton(self.tr("&Lasso"))
         self.lasso_button.setCheckable(True)
-        self.lasso_button.setToolTip("Drag around points to select them (or hold Shift)")
+        self.lasso_button.setToolTip(self.tr("Drag around points to select them (or hold Shift)"))
         self.lasso_button.toggled.connect(self._lasso_toggled)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.status = QLabel("Press “Compute map”.")
+        self.status = QLabel(self.tr("Press “Compute map”."))
         self.status.setWordWrap(True)
         self.scatter = ScatterView()
         self.scatter.hovered.connect(self._on_hover)
@@ -95,9 +96,10 @@ class MapView(QWidget):
         self.preview.hide()
 
         controls = QHBoxLayout()
-        for text, widget in (("Method", self.method), ("Run", self.run),
-                             ("Colour by", self.colouring)):
-            label = QLabel(text)
+        for text, widget in ((QT_TRANSLATE_NOOP("MapView", "Method"), self.method),
+                             (QT_TRANSLATE_NOOP("MapView", "Run"), self.run),
+                             (QT_TRANSLATE_NOOP("MapView", "Colour by"), self.colouring)):
+            label = QLabel(self.tr(str(text)))
             label.setBuddy(widget)
             controls.addWidget(label)
             controls.addWidget(widget)
@@ -116,7 +118,7 @@ class MapView(QWidget):
     def refresh_runs(self) -> None:
         current = self.run.currentData()
         self.run.clear()
-        self.run.addItem("(none)", None)
+        self.run.addItem(self.tr("(none)"), None)
         with self.catalogue.read() as session:
             for info in runs.list_runs(session):
                 if info.status == runs.RunStatus.FINISHED:
@@ -144,12 +146,12 @@ class MapView(QWidget):
         job.progress.connect(self._on_progress)
         job.finished.connect(self.show_map)
         job.failed.connect(self._on_failed)
-        job.cancelled.connect(lambda _r: self._done("Cancelled."))
+        job.cancelled.connect(lambda _r: self._done(self.tr("Cancelled.")))
         self.compute_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
-        self.status.setText("Computing the map…")
+        self.status.setText(self.tr("Computing the map…"))
         job.start()
         return job
 
@@ -164,7 +166,7 @@ class MapView(QWidget):
 
     def _on_failed(self, message: str) -> None:
         self._done(message.split("\n", 1)[0])
-        show_notice(self, "Map", message)
+        show_notice(self, self.tr("Map"), message)
 
     def _done(self, text: str) -> None:
         self.job = None
@@ -179,11 +181,12 @@ class MapView(QWidget):
         colouring = self.colouring.currentText()
         self.scatter.set_points(result.image_ids, result.xy, result.colour_values(colouring),
                                 colouring)
-        cached = " (from the cache)" if result.from_cache else ""
-        missing = (f" {result.without_embedding} image(s) have no embedding yet (Review › "
-                   "Compute embeddings)." if result.without_embedding else "")
-        self._done(f"{len(result.image_ids):,} images mapped with "
-                   f"{result.params.method}{cached}.{missing}")
+        cached = self.tr(" (from the cache)") if result.from_cache else ""
+        missing = (" " + counted(self.tr("{0} image(s) have no embedding yet (Review › "
+                                         "Compute embeddings).", "", result.without_embedding),
+                                 result.without_embedding) if result.without_embedding else "")
+        self._done(counted(self.tr("{0} image(s) mapped with {1}{2}.", "", len(result.image_ids)),
+                           len(result.image_ids), result.params.method, cached) + missing)
 
     def _recolour(self, colouring: str) -> None:
         if self.result is not None:
@@ -203,7 +206,7 @@ class MapView(QWidget):
             data = thumbnails(session, [image_id]).get(image_id)
         image = QImage.fromData(data) if data else QImage()
         row = int((self.result.image_ids == image_id).argmax())
-        text = f"image {image_id} · {self.result.labels[row]}"
+        text = self.tr("image {0} · {1}").format(image_id, self.result.labels[row])
         if self.result.predicted is not None:
             text += f" → {self.result.predicted[row]}"
         self.preview.setToolTip(text)
@@ -224,8 +227,8 @@ class MapView(QWidget):
         labels = {}
         if self.result is not None:
             labels = dict(zip(self.result.image_ids.tolist(), self.result.labels, strict=True))
-        queue = Queue("similar", f"Map selection ({len(image_ids)} images)",
-                      "The images you lassoed on the map. Relabel with the usual keys.",
+        queue = Queue("similar", counted(self.tr("Map selection ({0} image(s))", "", len(image_ids)), len(image_ids)),
+                      self.tr("The images you lassoed on the map. Relabel with the usual keys."),
                       [Entry(i, labels.get(i), None, 0.0, 0.0, 0.0, "selected on the map")
                        for i in image_ids])
         if self.gallery is None:

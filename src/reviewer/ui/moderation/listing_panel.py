@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.moderation.queue import ListingDetail
 from reviewer.ui.common.colours import AA_LARGE, Role, css, role_colour
+from reviewer.ui.common.translation import counted, number, time_of_day
 
 PHOTO_HEIGHT = 380
 MAX_PHOTOS = 4
@@ -59,13 +60,14 @@ class ProbabilityBars(QWidget):
                 continue
             cat, p = shown[i]
             mark = cat.casefold() == declared.casefold()
-            name.setText(f"<b>{html.escape(cat)}</b> (declared)" if mark else html.escape(cat))
+            name.setText(self.tr("<b>{0}</b> (declared)").format(html.escape(cat)) if mark
+                         else html.escape(cat))
             bar.setValue(int(round(p * 1000)))
             bar.setProperty("declared", mark)
             role = Role.WRONG if mark else Role.SCORE
             chunk = css(role_colour(role, bar.palette(), minimum=AA_LARGE))
             bar.setStyleSheet(f"QProgressBar::chunk {{ background: {chunk}; }}")
-            value.setText(f"{p:.0%}")
+            value.setText(self.tr("{0}%").format(number(round(p * 100))))
 
 
 class ListingPanel(QWidget):
@@ -126,13 +128,13 @@ class ListingPanel(QWidget):
         self.detail = detail
         claim = ""
         if detail.claimed_by and detail.claim_until is not None:
-            who = "you" if detail.claimed_by == moderator else html.escape(detail.claimed_by)
-            claim = f" · held by {who} until {detail.claim_until:%H:%M}"
+            who = self.tr("you") if detail.claimed_by == moderator else html.escape(detail.claimed_by)
+            claim = self.tr(" · held by {0} until {1}").format(who, time_of_day(detail.claim_until))
         self.header.setText(
-            f"<h2>{html.escape(detail.title or '(no title)')}</h2>"
-            f"listing <b>{html.escape(detail.listing_id)}</b> · seller "
-            f"<b>{html.escape(detail.seller_id)}</b> · declared "
-            f"<b>{html.escape(detail.declared_category)}</b> · {detail.status}{claim}")
+            f"<h2>{html.escape(detail.title or self.tr('(no title)'))}</h2>"
+            + self.tr("listing <b>{0}</b> · seller <b>{1}</b> · declared <b>{2}</b> · {3}").format(
+                html.escape(detail.listing_id), html.escape(detail.seller_id),
+                html.escape(detail.declared_category), detail.status) + claim)
         for i, label in enumerate(self.photos):
             if i < len(images) and not images[i].isNull():
                 pixmap = QPixmap.fromImage(images[i])  # already scaled by the loader
@@ -142,24 +144,26 @@ class ListingPanel(QWidget):
                 label.setPixmap(pixmap)
                 label.setVisible(True)
             elif i < len(images):
-                label.setText("photo cannot be read")
+                label.setText(self.tr("photo cannot be read"))
                 label.setVisible(True)
             else:
                 label.clear()
                 label.setVisible(False)
         extra = len(detail.photos) - MAX_PHOTOS
-        self.more_photos.setText(f"and {extra} more photo(s)" if extra > 0 else "")
+        self.more_photos.setText(counted(self.tr("and {0} more photo(s)", "", extra), extra)
+                                 if extra > 0 else "")
         declared_p = next((f.details.get("declared_probability") for f in detail.flags
                            if f.kind == "category_mismatch"), None)
         self.bars.set_values(detail.top, detail.declared_category, declared_p)
         self.reasons.setText("<br>".join(
             f"⚑ <b>{html.escape(f.kind.replace('_', ' '))}</b>: {html.escape(f.words)}"
-            for f in detail.flags) or "No flags.")
+            for f in detail.flags) or self.tr("No flags."))
         others = ", ".join(f"{html.escape(lid)} ({status})"
-                           for lid, status in detail.seller_listings[:8]) or "none"
-        shared = ", ".join(f"{html.escape(lid)} (seller {html.escape(s)})"
-                           for lid, s in detail.shared_photo_listings[:5]) or "none"
+                           for lid, status in detail.seller_listings[:8]) or self.tr("none")
+        shared = ", ".join(self.tr("{0} (seller {1})").format(html.escape(lid), html.escape(s))
+                           for lid, s in detail.shared_photo_listings[:5]) or self.tr("none")
         self.context.setText(
-            f"Seller's other listings: {others}<br>"
-            f"Seller's past removals: <b>{detail.seller_removals}</b><br>"
-            f"Other listings with this photo: {shared}")
+            self.tr("Seller's other listings: {0}<br>"
+                    "Seller's past removals: <b>{1}</b><br>"
+                    "Other listings with this photo: {2}").format(
+                others, number(detail.seller_removals), shared))

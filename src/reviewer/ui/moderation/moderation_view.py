@@ -16,7 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -39,6 +39,7 @@ from reviewer.moderation import claims, decisions
 from reviewer.moderation.queue import ListingDetail, listing_detail, queue, queue_size
 from reviewer.moderation.rules import Rules, load_rules
 from reviewer.ui.catalogue.labelling import KEY_LABELS
+from reviewer.ui.common.translation import number
 from reviewer.ui.moderation.listing_panel import MAX_PHOTOS, ListingPanel
 from reviewer.ui.moderation.photo_loader import PhotoLoader
 from reviewer.ui.moderation.queue_model import QueueModel
@@ -51,15 +52,15 @@ PREFETCH_DELAY_MS = 40
 
 def legend_html(categories: list[str], reasons: tuple[str, ...] = (), removing: bool = False) -> str:
     if removing:
-        return ("<b>Remove — why?</b> &nbsp;" + " &nbsp;·&nbsp; ".join(
+        return (QCoreApplication.translate("ModerationView", "<b>Remove — why?</b>") + " &nbsp;" + " &nbsp;·&nbsp; ".join(
             f"<b>{i}</b>&nbsp;{html.escape(r)}" for i, r in enumerate(reasons, 1))
-            + " &nbsp;·&nbsp; <b>Esc</b>&nbsp;cancel")
+            + " &nbsp;·&nbsp; " + QCoreApplication.translate("ModerationView", "<b>Esc</b>&nbsp;cancel"))
     keys = " &nbsp;·&nbsp; ".join(f"<b>{KEY_LABELS[i]}</b>&nbsp;{html.escape(c)}"
                                   for i, c in enumerate(categories[:10]))
-    return (f"{keys}<br><b>A</b>/<b>Enter</b>&nbsp;approve &nbsp;·&nbsp; <b>P</b>&nbsp;take the "
+    return (f"{keys}<br>" + QCoreApplication.translate("ModerationView", "<b>A</b>/<b>Enter</b>&nbsp;approve &nbsp;·&nbsp; <b>P</b>&nbsp;take the "
             "predicted category &nbsp;·&nbsp; <b>X</b>&nbsp;remove &nbsp;·&nbsp; <b>E</b>&nbsp;"
-            "escalate &nbsp;·&nbsp; <b>S</b>&nbsp;skip &nbsp;·&nbsp; <b>Ctrl+Z</b>&nbsp;undo"
-            " &nbsp;·&nbsp; <b>H</b>&nbsp;heat&nbsp;map")
+            "escalate &nbsp;·&nbsp; <b>S</b>&nbsp;skip &nbsp;·&nbsp; <b>Ctrl+Z</b>&nbsp;undo")
+            + " &nbsp;·&nbsp; " + QCoreApplication.translate("ModerationView", "<b>H</b>&nbsp;heat&nbsp;map"))
 
 
 class ModerationView(QWidget):
@@ -83,11 +84,11 @@ class ModerationView(QWidget):
         self.categories: list[str] = []
         self.rules: Rules | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAccessibleName("Moderation queue")
+        self.setAccessibleName(self.tr("Moderation queue"))
 
         self.kind_box = QComboBox()
-        self.kind_box.setAccessibleName("Flag filter")
-        self.kind_box.addItem("All flags", None)
+        self.kind_box.setAccessibleName(self.tr("Flag filter"))
+        self.kind_box.addItem(self.tr("All flags"), None)
         for kind in FLAG_KINDS:
             self.kind_box.addItem(kind.replace("_", " "), kind)
         self.kind_box.currentIndexChanged.connect(self._kind_changed)
@@ -111,7 +112,7 @@ class ModerationView(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Show"))
+        top.addWidget(QLabel(self.tr("Show")))
         top.addWidget(self.kind_box, 1)
         left_layout.addLayout(top)
         left_layout.addWidget(self.counts)
@@ -187,8 +188,8 @@ class ModerationView(QWidget):
             self.decided_at.popleft()
         per_hour = self._per_hour(now)
         others = sum(1 for i in items if i.claim_active() and i.claimed_by != self.moderator())
-        self.counts.setText(f"<b>{left}</b> left · {per_hour} decisions/hour · "
-                            f"{others} held by other moderators")
+        self.counts.setText(self.tr("<b>{0}</b> left · {1} decisions/hour · {2} held by other moderators")
+                            .format(number(left), number(per_hour), number(others)))
         if self.current is not None:
             for row, item in enumerate(items):
                 if item.pk == self.current.pk:
@@ -233,8 +234,8 @@ class ModerationView(QWidget):
     def _show_claimed(self, pk: int | None) -> None:
         if pk is None:
             self.current = None
-            self.panel.show_empty("The queue is empty." if not self.skipped else
-                                  "Nothing left but the listings you skipped.")
+            self.panel.show_empty(self.tr("The queue is empty.") if not self.skipped else
+                                  self.tr("Nothing left but the listings you skipped."))
             self.listingShown.emit(0)
             self._update_heat_map()
             return
@@ -330,7 +331,8 @@ class ModerationView(QWidget):
             self.skipped.add(detail.pk)
         else:
             self.decided_at.append(time.monotonic())
-        words = f"{result.action}{' to ' + result.category if result.category else ''}"
+        words = (self.tr("{0} to {1}").format(result.action, result.category) if result.category
+                 else result.action)
         self.statusMessage.emit(f"{result.listing_id}: {words} ({result.new_status}).")
         if result.labelled_images:
             self.labelsChanged.emit()

@@ -5,11 +5,21 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 
 from reviewer.moderation.queue import QueueItem
+from reviewer.ui.common.translation import number
 
-COLUMNS = ("Priority", "Flags", "Listing", "Age", "Claimed")
+COLUMNS = (QT_TRANSLATE_NOOP("QueueModel", "Priority"), QT_TRANSLATE_NOOP("QueueModel", "Flags"),
+           QT_TRANSLATE_NOOP("QueueModel", "Listing"), QT_TRANSLATE_NOOP("QueueModel", "Age"),
+           QT_TRANSLATE_NOOP("QueueModel", "Claimed"))
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -18,10 +28,10 @@ def age_text(received: datetime, at: datetime | None = None) -> str:
     seconds = max(0.0, (at - (received if received.tzinfo else received.replace(tzinfo=UTC)))
                   .total_seconds())
     if seconds < 3600:
-        return f"{int(seconds // 60)} min"
+        return QCoreApplication.translate("QueueModel", "{0} min").format(int(seconds // 60))
     if seconds < 86400:
-        return f"{int(seconds // 3600)} h"
-    return f"{int(seconds // 86400)} d"
+        return QCoreApplication.translate("QueueModel", "{0} h").format(int(seconds // 3600))
+    return QCoreApplication.translate("QueueModel", "{0} d").format(int(seconds // 86400))
 
 
 class QueueModel(QAbstractTableModel):
@@ -44,7 +54,7 @@ class QueueModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return QCoreApplication.translate("QueueModel", str(COLUMNS[section]))
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -54,7 +64,7 @@ class QueueModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return f"{item.priority:.2f}"
+                return number(item.priority, 2)
             if col == 1:
                 return ", ".join(k.replace("_", " ") for k in item.flags)
             if col == 2:
@@ -64,10 +74,10 @@ class QueueModel(QAbstractTableModel):
             if col == 4:
                 if not item.claim_active():
                     return ""
-                return "you" if item.claimed_by == self.moderator else item.claimed_by
+                return self.tr("you") if item.claimed_by == self.moderator else item.claimed_by
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{item.title}\nseller {item.seller_id}; declared {item.declared_category}; "
-                    f"model: {item.predicted_category or '—'}")
+            return self.tr("{0}\nseller {1}; declared {2}; model: {3}").format(
+                item.title, item.seller_id, item.declared_category, item.predicted_category or "—")
         if role == Qt.ItemDataRole.UserRole:
             return item.pk
         return None

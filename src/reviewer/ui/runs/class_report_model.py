@@ -4,13 +4,21 @@ average rows: the paper's Tables I–V (the layout of scikit-learn's
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from reviewer.ui.common.read_only_table import ReadOnlyTableModel
+from reviewer.ui.common.translation import number
 
 if TYPE_CHECKING:
     from reviewer.training.metrics import ClassReport, EvaluationMetrics
@@ -20,23 +28,24 @@ ValueRole = Qt.ItemDataRole.UserRole + 30  # the raw number
 IsSummaryRole = Qt.ItemDataRole.UserRole + 31  # accuracy / average rows
 
 HEADERS = (
-    ("Category", "The true category"),
-    ("Precision", "Of the images predicted as this category, the share that really are"),
-    ("Recall", "Of the images of this category, the share predicted as it"),
-    ("F1", "Harmonic mean of precision and recall"),
-    ("Support", "Images of this category in the split"),
+    (QT_TRANSLATE_NOOP("ClassReportModel", "Category"), QT_TRANSLATE_NOOP("ClassReportModel", "The true category")),
+    (QT_TRANSLATE_NOOP("ClassReportModel", "Precision"),
+     QT_TRANSLATE_NOOP("ClassReportModel", "Of the images predicted as this category, the share that really are")),
+    (QT_TRANSLATE_NOOP("ClassReportModel", "Recall"), QT_TRANSLATE_NOOP("ClassReportModel", "Of the images of this category, the share predicted as it")),
+    (QT_TRANSLATE_NOOP("ClassReportModel", "F1"), QT_TRANSLATE_NOOP("ClassReportModel", "Harmonic mean of precision and recall")),
+    (QT_TRANSLATE_NOOP("ClassReportModel", "Support"), QT_TRANSLATE_NOOP("ClassReportModel", "Images of this category in the split")),
 )
 SUMMARY_TIPS = {
-    "accuracy": "Images predicted correctly, over all images of the split",
-    "macro avg": "Unweighted mean over the categories: every category counts the same",
-    "weighted avg": "Mean over the categories weighted by their support",
+    "accuracy": QT_TRANSLATE_NOOP("ClassReportModel", "Images predicted correctly, over all images of the split"),
+    "macro avg": QT_TRANSLATE_NOOP("ClassReportModel", "Unweighted mean over the categories: every category counts the same"),
+    "weighted avg": QT_TRANSLATE_NOOP("ClassReportModel", "Mean over the categories weighted by their support"),
 }
 
 
 class ClassReportModel(ReadOnlyTableModel):
     """One row per class, then ``accuracy``, ``macro avg`` and ``weighted avg``."""
 
-    headers = HEADERS
+    headers = cast("tuple[tuple[str, str], ...]", HEADERS)  # QT_TRANSLATE_NOOP gives str
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,9 +83,11 @@ class ClassReportModel(ReadOnlyTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if value is None:
                 return ""
-            if column == 0 or column == 4:
+            if column == 0:
                 return str(value)
-            return f"{float(value):.2f}"
+            if column == 4:
+                return number(int(value))
+            return number(float(value), 2)
         if role == ValueRole:
             return value
         if role == IsSummaryRole:
@@ -97,7 +108,7 @@ class ClassReportModel(ReadOnlyTableModel):
     def _tooltip(self, row: int, column: int) -> str:
         name = self._rows[row][0]
         if row >= self._classes:
-            return SUMMARY_TIPS.get(name, name)
+            return QCoreApplication.translate("ClassReportModel", str(SUMMARY_TIPS.get(name, name)))
         metrics = self._metrics
         if metrics is None:
             return name
@@ -106,12 +117,12 @@ class ClassReportModel(ReadOnlyTableModel):
         predicted = sum(r[row] for r in confusion)
         actual = sum(confusion[row])
         if column == 1:
-            return f"{right} of the {predicted} images predicted as {name} are {name}"
+            return self.tr("{0} of the {1} images predicted as {2} are {2}").format(number(right), number(predicted), name)
         if column == 2:
-            return f"{right} of the {actual} {name} images were predicted as {name}"
+            return self.tr("{0} of the {1} {2} images were predicted as {2}").format(number(right), number(actual), name)
         if column == 4:
-            return f"{actual} {name} images in the split"
-        return f"{name}: {predicted} predicted, {actual} in the split, {right} right"
+            return self.tr("{0} {1} images in the split").format(number(actual), name)
+        return self.tr("{0}: {1} predicted, {2} in the split, {3} right").format(name, number(predicted), number(actual), number(right))
 
 
 def _row(report: ClassReport) -> tuple[str, float | None, float | None, float, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,18 +29,21 @@ from reviewer.training.run_readers import (
     prediction_table,
     run_flips,
 )
+from reviewer.ui.common.translation import number
 from reviewer.ui.grid.image_grid_model import ImageGridModel
 from reviewer.ui.grid.thumbnail_delegate import ThumbnailDelegate
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 
 SPLITS = ("test", "validation")
 GROUPS = (
-    ("fixed", "Fixed: wrong → right", "Wrong in the first evaluation, right in the second"),
-    ("broken", "Broken: right → wrong", "Right in the first evaluation, wrong in the second"),
-    ("still_wrong_changed", "Still wrong, other prediction",
-     "Wrong in both, but predicted as another category"),
-    ("still_wrong_same", "Still wrong, same prediction", "Wrong in both, the same way"),
-    ("still_right", "Still right", "Right in both"),
+    ("fixed", QT_TRANSLATE_NOOP("FlipsView", "Fixed: wrong → right"),
+     QT_TRANSLATE_NOOP("FlipsView", "Wrong in the first evaluation, right in the second")),
+    ("broken", QT_TRANSLATE_NOOP("FlipsView", "Broken: right → wrong"),
+     QT_TRANSLATE_NOOP("FlipsView", "Right in the first evaluation, wrong in the second")),
+    ("still_wrong_changed", QT_TRANSLATE_NOOP("FlipsView", "Still wrong, other prediction"),
+     QT_TRANSLATE_NOOP("FlipsView", "Wrong in both, but predicted as another category")),
+    ("still_wrong_same", QT_TRANSLATE_NOOP("FlipsView", "Still wrong, same prediction"), QT_TRANSLATE_NOOP("FlipsView", "Wrong in both, the same way")),
+    ("still_right", QT_TRANSLATE_NOOP("FlipsView", "Still right"), QT_TRANSLATE_NOOP("FlipsView", "Right in both")),
 )
 GroupRole = Qt.ItemDataRole.UserRole + 60
 THUMB = 112
@@ -71,21 +74,21 @@ class FlipsView(QWidget):
         self.evaluations: list[EvaluationInfo] = []
         self.result: dict[str, list[int]] | None = None
         self.split = QComboBox()
-        self.split.setAccessibleName("Flips split")
+        self.split.setAccessibleName(self.tr("Flips split"))
         self.split.addItems(list(SPLITS))
-        self.split.setToolTip("Compare evaluations of this split")
+        self.split.setToolTip(self.tr("Compare evaluations of this split"))
         self.before = QComboBox()
-        self.before.setAccessibleName("Earlier evaluation")
-        self.before.setToolTip("The earlier evaluation (say, before the corrections)")
+        self.before.setAccessibleName(self.tr("Earlier evaluation"))
+        self.before.setToolTip(self.tr("The earlier evaluation (say, before the corrections)"))
         self.after = QComboBox()
-        self.after.setAccessibleName("Later evaluation")
-        self.after.setToolTip("The later evaluation (say, the retrained run)")
+        self.after.setAccessibleName(self.tr("Later evaluation"))
+        self.after.setToolTip(self.tr("The later evaluation (say, the retrained run)"))
         for combo in (self.before, self.after):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(30)
         form = QGridLayout()
-        for column, (text, widget) in enumerate((("S&plit:", self.split), ("&Before:", self.before),
-                                                 ("&After:", self.after))):
+        for column, (text, widget) in enumerate(((self.tr("S&plit:"), self.split), (self.tr("&Before:"), self.before),
+                                                 (self.tr("&After:"), self.after))):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addWidget(label, 0, 2 * column)
@@ -95,7 +98,7 @@ class FlipsView(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.groups = QListWidget()
-        self.groups.setAccessibleName("Groups of images")
+        self.groups.setAccessibleName(self.tr("Groups of images"))
         self.groups.setMaximumWidth(320)
         self.delegate = ThumbnailDelegate(THUMB, self)
         self.images = FlipsGridModel(catalogue, loader, self)
@@ -111,7 +114,7 @@ class FlipsView(QWidget):
         self.grid.setModel(self.images)
         cell = self.delegate.cell_size(self.grid.font())
         self.grid.setGridSize(QSize(cell.width() + 6, cell.height() + 6))
-        self.grid.setAccessibleName("Images of the group")
+        self.grid.setAccessibleName(self.tr("Images of the group"))
         splitter = QSplitter()
         splitter.addWidget(self.groups)
         splitter.addWidget(self.grid)
@@ -165,8 +168,8 @@ class FlipsView(QWidget):
         self.images.set_query(ImageFilter(image_ids=()))
         self.result = None
         if len(self.evaluations) < 2 or before is None or after is None:
-            self.summary.setText(f"Evaluate two runs (or one run twice) on the "
-                                 f"{self.split.currentText()} split to see which images flipped.")
+            self.summary.setText(self.tr("Evaluate two runs (or one run twice) on the "
+                                         "{0} split to see which images flipped.").format(self.split.currentText()))
             return
         try:
             self.result = run_flips(self.catalogue, int(before), int(after))
@@ -180,19 +183,20 @@ class FlipsView(QWidget):
         self.images.set_categories(names)
         both_ids = [i for ids in self.result.values() for i in ids]
         self.images.notes = {
-            i: f"Before, {tables[0].describe(i)}\nAfter, {tables[1].describe(i)}" for i in both_ids}
+            i: self.tr("Before, {0}\nAfter, {1}").format(tables[0].describe(i), tables[1].describe(i)) for i in both_ids}
         counts = self.counts()
         both = sum(counts.values())
-        same = " (the same evaluation twice)" if before == after else ""
+        same = self.tr(" (the same evaluation twice)") if before == after else ""
         self.summary.setText(
-            f"{both} images in both{same}: <b>{counts['fixed']} fixed</b>, "
-            f"<b>{counts['broken']} broken</b>, "
-            f"{counts['still_wrong_changed'] + counts['still_wrong_same']} still wrong, "
-            f"{counts['still_right']} still right.")
+            self.tr("{0} images in both{1}: <b>{2} fixed</b>, <b>{3} broken</b>, "
+                    "{4} still wrong, {5} still right.").format(
+                number(both), same, number(counts['fixed']), number(counts['broken']),
+                number(counts['still_wrong_changed'] + counts['still_wrong_same']),
+                number(counts['still_right'])))
         for key, text, tip in GROUPS:
-            item = QListWidgetItem(f"{text}  ({counts[key]})")
+            item = QListWidgetItem(f"{self.tr(str(text))}  ({number(counts[key])})")
             item.setData(GroupRole, key)
-            item.setToolTip(tip)
+            item.setToolTip(self.tr(str(tip)))
             self.groups.addItem(item)
         first = next((i for i, (key, _t, _tip) in enumerate(GROUPS) if counts[key]), 0)
         self.groups.setCurrentRow(first)

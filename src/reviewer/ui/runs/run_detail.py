@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.ui.common.colours import error_style
+from reviewer.ui.common.translation import number
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.class_report_model import ClassReportModel
 from reviewer.ui.runs.confusion_view import ConfusionView
@@ -42,28 +43,28 @@ class RunDetail(QWidget):
         self._history: list[dict[str, Any]] = []
         self._curves_title = ""
         self._curves_stale = True
-        self.run_title = QLabel("No run selected")
+        self.run_title = QLabel(self.tr("No run selected"))
         self.run_title.setObjectName("sectionTitle")
         self.split = QComboBox()
-        self.split.setAccessibleName("Evaluation split")
+        self.split.setAccessibleName(self.tr("Evaluation split"))
         self.split.addItems(list(SPLITS))
-        self.split.setToolTip("Which split's evaluation to show")
+        self.split.setToolTip(self.tr("Which split's evaluation to show"))
         self.split_counts: dict[str, int] = {}
-        split_label = QLabel("&Split:")
+        split_label = QLabel(self.tr("&Split:"))
         split_label.setBuddy(self.split)
-        self.evaluate_button = QPushButton("Eva&luate")
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop the evaluation")
+        self.evaluate_button = QPushButton(self.tr("Eva&luate"))
+        self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the evaluation"))
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.progress.setMaximumWidth(220)
-        self.export_button = QPushButton("E&xport report…")
-        self.export_button.setToolTip("Write the run's HTML report with CSV and JSON tables")
-        self.open_report_button = QPushButton("&Open report")
-        self.open_report_button.setToolTip("Open the exported HTML report in the browser")
-        self.retrain_button = QPushButton("Re&train…")
-        self.retrain_button.setToolTip("Train a new run with this run's settings on the "
-                                       "current (corrected) labels")
+        self.export_button = QPushButton(self.tr("E&xport report…"))
+        self.export_button.setToolTip(self.tr("Write the run's HTML report with CSV and JSON tables"))
+        self.open_report_button = QPushButton(self.tr("&Open report"))
+        self.open_report_button.setToolTip(self.tr("Open the exported HTML report in the browser"))
+        self.retrain_button = QPushButton(self.tr("Re&train…"))
+        self.retrain_button.setToolTip(self.tr("Train a new run with this run's settings on the "
+                                       "current (corrected) labels"))
         bar = QHBoxLayout()
         bar.addWidget(split_label)
         bar.addWidget(self.split)
@@ -85,9 +86,9 @@ class RunDetail(QWidget):
         self.class_table.verticalHeader().setVisible(False)
         self.class_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.class_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.class_table.setAccessibleName("Precision, recall and F1 per category")
+        self.class_table.setAccessibleName(self.tr("Precision, recall and F1 per category"))
         self.confusion = ConfusionView()
-        class_title = QLabel("Per category: precision, recall, F1 (as the paper's Tables I–V)")
+        class_title = QLabel(self.tr("Per category: precision, recall, F1 (as the paper's Tables I–V)"))
         class_title.setWordWrap(True)
         class_title.setObjectName("sectionTitle")
         class_side = QWidget()
@@ -104,13 +105,13 @@ class RunDetail(QWidget):
         self.curves = TrainingCurves()
         self.flips = FlipsView(catalogue, loader)
         self.details = QTabWidget()
-        self.details.setAccessibleName("Run details")
-        self.details.addTab(evaluation, "Evaluation")
-        self.details.addTab(self.curves, "Curves")
-        self.details.addTab(self.flips, "Flips")
-        self.details.setTabToolTip(1, "Loss and accuracy per epoch (as the paper's "
-                                      "Figs. 14–15)")
-        self.details.setTabToolTip(2, "Images fixed or broken between two evaluations")
+        self.details.setAccessibleName(self.tr("Run details"))
+        self.details.addTab(evaluation, self.tr("Evaluation"))
+        self.details.addTab(self.curves, self.tr("Curves"))
+        self.details.addTab(self.flips, self.tr("Flips"))
+        self.details.setTabToolTip(1, self.tr("Loss and accuracy per epoch (as the paper's "
+                                      "Figs. 14–15)"))
+        self.details.setTabToolTip(2, self.tr("Images fixed or broken between two evaluations"))
         self.details.currentChanged.connect(lambda _i: self._update_curves())
 
         right_layout = QVBoxLayout(self)
@@ -132,9 +133,9 @@ class RunDetail(QWidget):
             n = counts.get(name, 0)
             item = model.item(row)
             item.setEnabled(n > 0)
-            item.setToolTip(f"{n:,} images in the {name} split" if n else
-                            f"No images in the {name} split: make splits first "
-                            "(reviewer split), or import a test collection")
+            item.setToolTip(self.tr("{0} images in the {1} split").format(number(n), name) if n else
+                            self.tr("No images in the {0} split: make splits first "
+                                    "(reviewer split), or import a test collection").format(name))
         if counts.get(self.split.currentText(), 0) == 0:
             having = [name for name in SPLITS if counts.get(name, 0) > 0]
             if having:
@@ -144,9 +145,9 @@ class RunDetail(QWidget):
         """The per-class table and the confusion matrix of an EvaluationResult (or none)."""
         metrics = evaluation.metrics if evaluation is not None else None
         self.class_report_model.set_metrics(metrics)
-        title = "Confusion matrix"
+        title = self.tr("Confusion matrix")
         if evaluation is not None:
-            title = f"Confusion matrix — {evaluation.split}, evaluation {evaluation.evaluation_id}"
+            title = self.tr("Confusion matrix — {0}, evaluation {1}").format(evaluation.split, evaluation.evaluation_id)
         self.confusion.set_metrics(metrics, evaluation.evaluation_id if evaluation else None, title)
 
     def set_history(self, history: list[dict[str, Any]], title: str) -> None:
@@ -166,10 +167,10 @@ class RunDetail(QWidget):
     def set_state(self, *, has_run: bool, evaluated: bool, evaluating: bool,
                   writing_report: bool, report_ready: bool) -> None:
         self.evaluate_button.setEnabled(has_run and not evaluating)
-        self.evaluate_button.setText("Evaluate a&gain" if evaluated else "Eva&luate")
+        self.evaluate_button.setText(self.tr("Evaluate a&gain") if evaluated else self.tr("Eva&luate"))
         self.evaluate_button.setToolTip(
-            "Predict every image of the split again and store a new evaluation" if evaluated
-            else "Predict every image of the split with the run's model (in the background)")
+            self.tr("Predict every image of the split again and store a new evaluation") if evaluated
+            else self.tr("Predict every image of the split with the run's model (in the background)"))
         self.cancel_button.setEnabled(evaluating)
         self.progress.setVisible(evaluating)
         if not evaluating:
@@ -182,7 +183,7 @@ class RunDetail(QWidget):
     def set_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat("%v / %m images")
+        self.progress.setFormat(self.tr("%v / %m images"))
 
     def say(self, text: str, *, error: bool = False) -> None:
         self.message.setStyleSheet(error_style(self.palette()) if error else "")

@@ -31,6 +31,7 @@ from reviewer.catalogue.queries import totals
 from reviewer.errors import UserError
 from reviewer.training import run_readers, runs
 from reviewer.training.metrics import ComparisonRow
+from reviewer.ui.common.translation import number
 from reviewer.ui.common.worker import Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
 from reviewer.ui.runs.calibration_view import CalibrationView
@@ -92,16 +93,16 @@ class RunsView(QWidget):
         self.table.horizontalHeader().setSortIndicator(5, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName("Runs")
-        self.table.setToolTip("Every run with its validation accuracy and loss and its test "
+        self.table.setAccessibleName(self.tr("Runs"))
+        self.table.setToolTip(self.tr("Every run with its validation accuracy and loss and its test "
                               "accuracy, as the paper's Table VI compares its models; click "
-                              "a column title to sort. Select a run to see its evaluation.")
+                              "a column title to sort. Select a run to see its evaluation."))
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
-        runs_title = QLabel("Compare &runs (as the paper's Table VI)")
+        runs_title = QLabel(self.tr("Compare &runs (as the paper's Table VI)"))
         runs_title.setObjectName("sectionTitle")
         runs_title.setBuddy(self.table)
-        self.refresh_button = QPushButton("Reload")
-        self.refresh_button.setToolTip("Read the runs and evaluations again")
+        self.refresh_button = QPushButton(self.tr("Reload"))
+        self.refresh_button.setToolTip(self.tr("Read the runs and evaluations again"))
         self.refresh_button.clicked.connect(self.refresh)
         self.runs_note = QLabel()
         self.runs_note.setWordWrap(True)
@@ -117,7 +118,7 @@ class RunsView(QWidget):
 
         self.detail = RunDetail(self.catalogue, self.loader)
         self.calibration = CalibrationView(self.catalogue)
-        self.detail.details.addTab(self.calibration, "Calibration")
+        self.detail.details.addTab(self.calibration, self.tr("Calibration"))
         self.calibration.calibrated.connect(lambda _run: self.show_run(self.run_id))
         d = self.detail
         self.run_title, self.split, self.message, self.details = (
@@ -156,13 +157,13 @@ class RunsView(QWidget):
     def _build_empty_page(self) -> QWidget:
         page = QWidget()
         page.setObjectName("runsEmptyState")
-        title = QLabel("No runs yet")
+        title = QLabel(self.tr("No runs yet"))
         title.setObjectName("emptyStateTitle")
-        text = QLabel(
+        text = QLabel(self.tr(
             "A run is a model trained on this catalogue's train split. Train one in the "
             "Training tab (EfficientNet-Lite0 works offline); it then appears here with its "
             "accuracy, precision and recall per category, and a confusion matrix whose "
-            "cells open the images behind them.")
+            "cells open the images behind them."))
         text.setWordWrap(True)
         text.setFixedWidth(520)
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -171,7 +172,7 @@ class RunsView(QWidget):
         text_row.addWidget(text)
         text_row.addStretch(1)
         self.empty_text = text
-        self.train_button = QPushButton("Go to the Training tab")
+        self.train_button = QPushButton(self.tr("Go to the Training tab"))
         self.train_button.setDefault(True)
         self.train_button.clicked.connect(self.trainingRequested)
         layout = QVBoxLayout(page)
@@ -222,7 +223,7 @@ class RunsView(QWidget):
         keep = self.run_id
         self.comparison_model.set_rows(rows)
         self.table.resizeColumnsToContents()
-        self.runs_note.setText("" if rows else "No runs yet: train one in the Training tab.")
+        self.runs_note.setText("" if rows else self.tr("No runs yet: train one in the Training tab."))
         self.stack.setCurrentWidget(self.splitter if rows else self.empty_page)
         row = self.comparison_model.row_of(keep) if keep is not None else None
         if row is None and rows:
@@ -266,7 +267,7 @@ class RunsView(QWidget):
         if changed:
             self.report_path = None
         if run_id is None:
-            self.run_title.setText("No run selected")
+            self.run_title.setText(self.tr("No run selected"))
             self._show_metrics()
             return
         split = self.split.currentText()
@@ -278,19 +279,20 @@ class RunsView(QWidget):
             self._say(str(exc), error=True)
             self._show_metrics()
             return
-        self.run_title.setText(f"Run {run_id}: {info.name} ({info.status})")
+        self.run_title.setText(self.tr("Run {0}: {1} ({2})").format(run_id, info.name, info.status))
         self._run_name = info.name
         if changed:
-            self.detail.set_history(info.history, f"Run {run_id}: {info.name}")
+            self.detail.set_history(info.history, self.tr("Run {0}: {1}").format(run_id, info.name))
             self.calibration.set_run(run_id)
         if self.evaluation is None:
-            self._say(f"Run {run_id} has not been evaluated on the {split} split yet: "
-                      "press Evaluate.")
+            self._say(self.tr("Run {0} has not been evaluated on the {1} split yet: "
+                              "press Evaluate.").format(run_id, split))
         else:
             m = self.evaluation.metrics
-            loss = f", loss {m.loss:.3f}" if m.loss is not None else ""
-            self._say(f"{split.capitalize()} accuracy {100 * m.accuracy:.1f} %{loss} over "
-                      f"{m.support} images (evaluation {self.evaluation.evaluation_id}).")
+            loss = self.tr(", loss {0}").format(number(m.loss, 3)) if m.loss is not None else ""
+            self._say(self.tr("{0} accuracy {1} %{2} over {3} images (evaluation {4}).").format(
+                split.capitalize(), number(100 * m.accuracy, 1), loss, number(m.support),
+                self.evaluation.evaluation_id))
         self._show_metrics()
 
     def _show_metrics(self) -> None:
@@ -303,7 +305,7 @@ class RunsView(QWidget):
         """Evaluate the selected run on the chosen split in a worker job."""
         if self.run_id is not None and self.run_jobs.evaluate(self.run_id, self.split.currentText()):
             self.progress.setRange(0, 0)
-            self.progress.setFormat("starting…")
+            self.progress.setFormat(self.tr("starting…"))
 
     def cancel(self) -> None:
         self.run_jobs.cancel_evaluation()
@@ -313,8 +315,8 @@ class RunsView(QWidget):
         self.refresh()
         if result.run_id == self.run_id and result.split == self.split.currentText():
             self.show_run(result.run_id)
-        self.statusMessage.emit(f"Run {result.run_id}: {result.split} accuracy "
-                                f"{100 * result.metrics.accuracy:.1f} %")
+        self.statusMessage.emit(self.tr("Run {0}: {1} accuracy {2} %").format(
+            result.run_id, result.split, number(100 * result.metrics.accuracy, 1)))
 
     # --- the cell gallery ---------------------------------------------------------------
 
@@ -324,7 +326,7 @@ class RunsView(QWidget):
         if ev is None or ev.evaluation_id != evaluation_id or self.run_id is None:
             return
         if self.confusion.model.count(true_index, predicted_index) == 0:
-            self._say("No images in that cell.")
+            self._say(self.tr("No images in that cell."))
             return
         if self.gallery is None:
             self.gallery = CellGallery(self.catalogue, self.loader, self.actor, self)
@@ -357,7 +359,7 @@ class RunsView(QWidget):
     def _report_written(self, path: Path) -> None:
         self.report_path = path
         self._update_buttons()
-        self.statusMessage.emit(f"Report written: {path}")
+        self.statusMessage.emit(self.tr("Report written: {0}").format(path))
         self.open_report_button.setFocus()
 
     def open_report(self) -> bool:

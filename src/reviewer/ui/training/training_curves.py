@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 SERIES = (("loss", "training"), ("val_loss", "validation"))
@@ -38,20 +39,26 @@ class TrainingCurves(FigureCanvasQTAgg):
         if not self.points:
             # No axes until there is something to plot: the message stands alone and
             # cannot run over an axis, whatever the size of the panel.
-            self.figure.text(0.5, 0.5, PLACEHOLDER, ha="center", va="center", color="grey",
+            text = QCoreApplication.translate("TrainingCurves", "Loss and accuracy per epoch\n"
+                                              "appear here after the first epoch")
+            self.figure.text(0.5, 0.5, text, ha="center", va="center", color="grey",
                              gid="placeholder")
             if self.title:
                 self.figure.suptitle(self.title, fontsize="medium")
             self.draw_idle()
             return
         loss_ax, acc_ax = self.figure.subplots(1, 2)
-        for ax, series, label in ((loss_ax, SERIES, "loss"), (acc_ax, ACC_SERIES, "accuracy")):
+        loss, accuracy = (QCoreApplication.translate("TrainingCurves", "loss"),
+                          QCoreApplication.translate("TrainingCurves", "accuracy"))
+        names = {"training": QCoreApplication.translate("TrainingCurves", "training"),
+                 "validation": QCoreApplication.translate("TrainingCurves", "validation")}
+        for ax, series, label in ((loss_ax, SERIES, loss), (acc_ax, ACC_SERIES, accuracy)):
             for key, name in series:
                 xs = [p["epoch"] for p in self.points if key in p]
                 ys = [p[key] for p in self.points if key in p]
                 if xs:
-                    ax.plot(xs, ys, marker="o", markersize=3, label=name)
-            ax.set_xlabel("epoch")
+                    ax.plot(xs, ys, marker="o", markersize=3, label=names[name])
+            ax.set_xlabel(QCoreApplication.translate("TrainingCurves", "epoch"))
             ax.set_ylabel(label)
             ax.grid(alpha=0.3)
             if self.points:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,9 +31,13 @@ from PySide6.QtWidgets import (
 from reviewer.catalogue.db import Catalogue
 from reviewer.training.backbone_facts import FACTS, describe
 from reviewer.training.recipes import DESCRIPTIONS, RECIPES, recipe_key, recipe_values
+from reviewer.ui.common.translation import counted, number
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.training.cache_fill import stop_cache_fill
 from reviewer.ui.training.training_curves import TrainingCurves
+
+# The shipped presets' names, for translation (the combo shows key.capitalize()).
+PRESET_NAMES = (QT_TRANSLATE_NOOP("TrainingView", "Default"), QT_TRANSLATE_NOOP("TrainingView", "Paper"))
 
 
 class _Relay(QObject):
@@ -47,7 +51,11 @@ def _format_eta(seconds: float | None) -> str:
         return ""
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min {secs:02d} s"
+    if hours:
+        return QCoreApplication.translate("TrainingView", "{0} h {1} min").format(
+            hours, f"{minutes:02d}")
+    return QCoreApplication.translate("TrainingView", "{0} min {1} s").format(
+        minutes, f"{secs:02d}")
 
 
 class TrainingView(QWidget):
@@ -68,7 +76,7 @@ class TrainingView(QWidget):
 
     def _build(self, default_backbone: str) -> None:
         self.backbones = QListWidget()
-        self.backbones.setToolTip("Tick one or several backbones: they train one after another.")
+        self.backbones.setToolTip(self.tr("Tick one or several backbones: they train one after another."))
         for f in FACTS:
             item = QListWidgetItem(f.display_name)
             item.setData(Qt.ItemDataRole.UserRole, f.key)
@@ -80,76 +88,76 @@ class TrainingView(QWidget):
         self.backbones.setMaximumHeight(150)
 
         self.preset = QComboBox()
-        self.preset.setAccessibleName("Training preset")
+        self.preset.setAccessibleName(self.tr("Training preset"))
         for key in RECIPES:
-            self.preset.addItem(key.capitalize(), key)
-        self.preset.setToolTip("Default: a good model in minutes. Paper: the paper's recipe, "
-                               "100 epochs. Values below can still be edited.")
+            self.preset.addItem(self.tr(key.capitalize()), key)  # PRESET_NAMES
+        self.preset.setToolTip(self.tr("Default: a good model in minutes. Paper: the paper's recipe, "
+                               "100 epochs. Values below can still be edited."))
         self.expected = QLabel()
         self.expected.setWordWrap(True)
-        self.epochs = self._spin(1, 1000, 100, "Epochs (the paper: 100)")
-        self.batch = self._spin(1, 1024, 32, "Batch size (the paper: 32)")
+        self.epochs = self._spin(1, 1000, 100, self.tr("Epochs (the paper: 100)"))
+        self.batch = self._spin(1, 1024, 32, self.tr("Batch size (the paper: 32)"))
         self.lr = QDoubleSpinBox()
         self.lr.setDecimals(6)
         self.lr.setRange(0.000001, 0.5)
         self.lr.setSingleStep(0.0001)
         self.lr.setValue(0.0001)
-        self.lr.setToolTip("Adam learning rate (the paper tried 1e-3, 1e-4, 1e-5; 1e-4 won)")
+        self.lr.setToolTip(self.tr("Adam learning rate (the paper tried 1e-3, 1e-4, 1e-5; 1e-4 won)"))
         self.dropout = QDoubleSpinBox()
         self.dropout.setRange(0.0, 0.9)
         self.dropout.setSingleStep(0.05)
         self.dropout.setValue(0.2)
-        self.input_size = self._spin(0, 1024, 0, "Input size in pixels (0: the backbone's own)")
-        self.input_size.setSpecialValueText("backbone default")
-        self.frozen = self._spin(-1, 2000, -1, "Frozen layers (-1: the paper's count)")
-        self.frozen.setSpecialValueText("paper's count")
-        self.augment = QCheckBox("Augment (rotate, shift, shear, zoom, flip)")
+        self.input_size = self._spin(0, 1024, 0, self.tr("Input size in pixels (0: the backbone's own)"))
+        self.input_size.setSpecialValueText(self.tr("backbone default"))
+        self.frozen = self._spin(-1, 2000, -1, self.tr("Frozen layers (-1: the paper's count)"))
+        self.frozen.setSpecialValueText(self.tr("paper's count"))
+        self.augment = QCheckBox(self.tr("Augment (rotate, shift, shear, zoom, flip)"))
         self.augment.setChecked(True)
-        self.fast = QCheckBox("Cache frozen features (fast path)")
+        self.fast = QCheckBox(self.tr("Cache frozen features (fast path)"))
         self.fast.setChecked(True)
-        self.fast.setToolTip("Compute the frozen layers once per image and view, then train "
-                             "only the last blocks. Untick for full training every epoch.")
-        self.views = self._spin(1, 64, 8, "Augmented views cached per training image")
-        self.patience = self._spin(0, 100, 0, "Stop when validation loss has not improved for "
-                                   "this many epochs (0: never)")
-        self.patience.setSpecialValueText("off")
-        self.class_weights = QCheckBox("Weigh rare categories up")
+        self.fast.setToolTip(self.tr("Compute the frozen layers once per image and view, then train "
+                             "only the last blocks. Untick for full training every epoch."))
+        self.views = self._spin(1, 64, 8, self.tr("Augmented views cached per training image"))
+        self.patience = self._spin(0, 100, 0, self.tr("Stop when validation loss has not improved for "
+                                   "this many epochs (0: never)"))
+        self.patience.setSpecialValueText(self.tr("off"))
+        self.class_weights = QCheckBox(self.tr("Weigh rare categories up"))
         self.weights = QLineEdit("imagenet")
-        self.weights.setAccessibleName("Weights")
-        self.weights.setToolTip("imagenet (Keras cache), none (from scratch), or a weights file")
+        self.weights.setAccessibleName(self.tr("Weights"))
+        self.weights.setToolTip(self.tr("imagenet (Keras cache), none (from scratch), or a weights file"))
         browse = QPushButton("…")
-        browse.setToolTip("Choose a Keras weights file (.h5)")
+        browse.setToolTip(self.tr("Choose a Keras weights file (.h5)"))
         browse.clicked.connect(self._choose_weights)
         weights_row = QHBoxLayout()
         weights_row.addWidget(self.weights)
         weights_row.addWidget(browse)
 
         form = QFormLayout()
-        form.addRow("Preset", self.preset)
+        form.addRow(self.tr("Preset"), self.preset)
         form.addRow("", self.expected)
-        form.addRow("Backbones", self.backbones)
-        form.addRow("Weights", weights_row)
-        form.addRow("Epochs", self.epochs)
-        form.addRow("Batch size", self.batch)
-        form.addRow("Learning rate", self.lr)
-        form.addRow("Dropout", self.dropout)
-        form.addRow("Input size", self.input_size)
-        form.addRow("Frozen layers", self.frozen)
+        form.addRow(self.tr("Backbones"), self.backbones)
+        form.addRow(self.tr("Weights"), weights_row)
+        form.addRow(self.tr("Epochs"), self.epochs)
+        form.addRow(self.tr("Batch size"), self.batch)
+        form.addRow(self.tr("Learning rate"), self.lr)
+        form.addRow(self.tr("Dropout"), self.dropout)
+        form.addRow(self.tr("Input size"), self.input_size)
+        form.addRow(self.tr("Frozen layers"), self.frozen)
         form.addRow("", self.augment)
         form.addRow("", self.fast)
-        form.addRow("Cached views", self.views)
-        form.addRow("Early stopping", self.patience)
+        form.addRow(self.tr("Cached views"), self.views)
+        form.addRow(self.tr("Early stopping"), self.patience)
         form.addRow("", self.class_weights)
-        recipe = QGroupBox("Recipe (editable)")
+        recipe = QGroupBox(self.tr("Recipe (editable)"))
         recipe.setLayout(form)
         self.preset.currentIndexChanged.connect(self._apply_preset)
         self.backbones.itemChanged.connect(self._show_expected)
         self._apply_preset()
 
-        self.start_button = QPushButton("Start training")
+        self.start_button = QPushButton(self.tr("Start training"))
         self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setEnabled(False)
         self.cancel_button.clicked.connect(self.cancel)
         buttons = QHBoxLayout()
@@ -162,16 +170,16 @@ class TrainingView(QWidget):
         left_layout.addLayout(buttons)
         left_layout.addStretch(1)
 
-        self.status = QLabel("Ready. Pick backbones and press Start.")
+        self.status = QLabel(self.tr("Ready. Pick backbones and press Start."))
         self.status.setWordWrap(True)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
         self.curves = TrainingCurves()
         self.log = QPlainTextEdit()
-        self.log.setAccessibleName("Training log")
+        self.log.setAccessibleName(self.tr("Training log"))
         self.log.setReadOnly(True)
         self.log.setMaximumBlockCount(2000)
-        self.log.setPlaceholderText("The training log appears here.")
+        self.log.setPlaceholderText(self.tr("The training log appears here."))
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.status)
@@ -194,8 +202,8 @@ class TrainingView(QWidget):
         return box
 
     def _choose_weights(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Keras weights file", "",
-                                              "HDF5 weights (*.h5 *.hdf5);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Keras weights file"), "",
+                                              self.tr("HDF5 weights (*.h5 *.hdf5);;All files (*)"))
         if path:
             self.weights.setText(path)
 
@@ -227,8 +235,8 @@ class TrainingView(QWidget):
         total = seconds[0] if len(seconds) == 1 else type(seconds[0])(
             sum(e.seconds for e in seconds), seconds[0].source, min(e.runs for e in seconds))
         text = DESCRIPTIONS[self.recipe()]
-        self.expected.setText(f"{text[0].upper()}{text[1:]}. "
-                              f"Expected time: {total.text()}.")
+        self.expected.setText(self.tr("{0}. Expected time: {1}.").format(f"{text[0].upper()}{text[1:]}",
+                                                                       total.text()))
 
     def selected_backbones(self) -> list[str]:
         return [
@@ -294,13 +302,13 @@ class TrainingView(QWidget):
             info = get_run(session, run_id)
         self.load_settings(info.settings)
         self._parent_run = run_id
-        self._log(f"Retraining run {run_id} ({info.name}) with the corrected labels.")
+        self._log(self.tr("Retraining run {0} ({1}) with the corrected labels.").format(run_id, info.name))
         self.start()
 
     def start(self) -> None:
         specs = self.specs()
         if not specs:
-            QMessageBox.information(self, "Training", "Tick at least one backbone.")
+            QMessageBox.information(self, self.tr("Training"), self.tr("Tick at least one backbone."))
             return
         parent_run, self._parent_run = self._parent_run, None
         catalogue, relay = self.catalogue, self.relay
@@ -314,24 +322,24 @@ class TrainingView(QWidget):
             return outcome.done
 
         try:
-            self.job = self.jobs.start(JobKind.TRAINING, work, busy_message="A training is already running.")
+            self.job = self.jobs.start(JobKind.TRAINING, work, busy_message=self.tr("A training is already running."))
         except Exception as exc:  # noqa: BLE001 - JobBusyError and friends: tell the user
-            QMessageBox.information(self, "Training", str(exc))
+            QMessageBox.information(self, self.tr("Training"), str(exc))
             return
         self.job.finished.connect(self._finished)
-        self.job.cancelled.connect(lambda _r: self._ended("Training cancelled; the run is "
-                                                          "kept as cancelled and can be resumed."))
+        self.job.cancelled.connect(lambda _r: self._ended(self.tr("Training cancelled; the run is "
+                                                          "kept as cancelled and can be resumed.")))
         self.job.failed.connect(self._failed)
         self.start_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.log.clear()
         self.curves.clear()
-        self._log(f"Queued: {', '.join(s.backbone for s in specs)}")
+        self._log(self.tr("Queued: {0}").format(", ".join(s.backbone for s in specs)))
 
     def cancel(self) -> None:
         if self.job is not None:
             self.job.cancel()
-            self.status.setText("Cancelling after the current batch…")
+            self.status.setText(self.tr("Cancelling after the current batch…"))
             self.cancel_button.setEnabled(False)
 
     def _on_report(self, item: Any) -> None:
@@ -340,24 +348,25 @@ class TrainingView(QWidget):
 
         if isinstance(item, s.RunStarting):
             self.curves.clear(item.backbone)
-            self._log(f"— {item.backbone} ({item.position} of {item.count}) —")
+            self._log(self.tr("— {0} ({1} of {2}) —").format(item.backbone, item.position, item.count))
             return
         if isinstance(item, s.RunTrained):
             r = item.result
-            self._log(f"Run {r.run_id} {r.status}: {len(r.history)} epoch(s) in "
-                      f"{r.wall_seconds:.0f} s on {r.device} "
-                      f"({r.frozen_count} of {r.total_layers} layers frozen).")
+            self._log(counted(self.tr("Run {1} {2}: {0} epoch(s) in {3} s on {4} ({5} of {6} layers frozen).",
+                                      "", len(r.history)), len(r.history), r.run_id, r.status,
+                              number(round(r.wall_seconds)), r.device, number(r.frozen_count),
+                              number(r.total_layers)))
             return
         if isinstance(item, s.EvaluationProgress):
             self.progress.setRange(0, max(item.total, 1))
             self.progress.setValue(item.done)
-            self.progress.setFormat(f"evaluating {item.split} %v / %m")
+            self.progress.setFormat(self.tr("evaluating {0} %v / %m").format(item.split))
             return
         if isinstance(item, s.SplitEvaluated):
-            self._log(f"Run {item.run_id}: {item.split} accuracy {item.accuracy:.4f}")
+            self._log(self.tr("Run {0}: {1} accuracy {2}").format(item.run_id, item.split, number(item.accuracy, 4)))
             return
         if isinstance(item, s.SplitSkipped):
-            self._log(f"{item.split} not evaluated: {item.reason}")
+            self._log(self.tr("{0} not evaluated: {1}").format(item.split, item.reason))
             return
         if isinstance(item, s.RunDone):
             self.runFinished.emit(item.run_id)
@@ -366,29 +375,30 @@ class TrainingView(QWidget):
         if p.stage == Stage.CACHING:
             self.progress.setRange(0, max(p.steps, 1))
             self.progress.setValue(p.step)
-            self.progress.setFormat("caching frozen features %v / %m")
+            self.progress.setFormat(self.tr("caching frozen features %v / %m"))
             self.status.setText(p.message)
         elif p.stage == Stage.TRAINING:
             self.progress.setRange(0, max(p.epochs, 1))
             self.progress.setValue(p.epoch if p.epoch_end else p.epoch - 1)
-            self.progress.setFormat("epoch %v / %m")
-            logs = ", ".join(f"{k} {v:.3f}" for k, v in p.logs.items())
+            self.progress.setFormat(self.tr("epoch %v / %m"))
+            logs = ", ".join(f"{k} {number(v, 3)}" for k, v in p.logs.items())
             eta = _format_eta(p.eta_seconds)
-            self.status.setText(f"{p.message}: {logs}" + (f" — about {eta} left" if eta else ""))
+            self.status.setText(f"{p.message}: {logs}" + (self.tr(" — about {0} left").format(eta) if eta else ""))
             if p.epoch_end:
                 self.curves.add_epoch(p.epoch, p.logs)
-                self._log(f"epoch {p.epoch}: {logs}")
+                self._log(self.tr("epoch {0}: {1}").format(p.epoch, logs))
         else:
             self.status.setText(p.message)
             self._log(p.message)
 
     def _finished(self, run_ids: list[int]) -> None:
-        self._ended(f"Done: run(s) {', '.join(map(str, run_ids))}. See the Runs tab.")
+        self._ended(counted(self.tr("Done: run(s) {1}. See the Runs tab.", "", len(run_ids)), len(run_ids),
+                            ", ".join(map(str, run_ids))))
 
     def _failed(self, message: str) -> None:
-        self._ended("Training stopped with an error.")
+        self._ended(self.tr("Training stopped with an error."))
         self._log(message)
-        QMessageBox.warning(self, "Training", message)
+        QMessageBox.warning(self, self.tr("Training"), message)
 
     def _ended(self, text: str) -> None:
         self.status.setText(text)

@@ -4,12 +4,12 @@
 <context>
     <name>CatalogueView</name>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="207"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="208"/>
         <source>Images</source>
         <translation>Bilder</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="278"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="279"/>
         <source>{0} image(s)</source>
         <comment>count of all images</comment>
         <translation>
@@ -18,7 +18,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="280"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="281"/>
         <source>{0} image(s) match these filters</source>
         <translation>
             <numerusform>{0} Bild passt zu diesen Filtern</numerusform>
@@ -26,7 +26,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="425"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="426"/>
         <source>Label {0} image(s) as</source>
         <translation>
             <numerusform>{0} Bild einordnen als</numerusform>
@@ -34,32 +34,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="426"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="427"/>
         <source>Label as</source>
         <translation>Einordnen als</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="440"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="441"/>
         <source>No category</source>
         <translation>Keine Kategorie</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="442"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="443"/>
         <source>Toggle unsure</source>
         <translation>Unsicher umschalten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="448"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="449"/>
         <source>Open large</source>
         <translation>Groß öffnen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="448"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="449"/>
         <source>double-click</source>
         <translation>Doppelklick</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="474"/>
+        <location filename="../../src/reviewer/ui/catalogue/catalogue_view.py" line="475"/>
         <source>Nothing changed ({0} image(s) selected).</source>
         <translation>
             <numerusform>Nichts geändert ({0} Bild ausgewählt).</numerusform>
@@ -342,42 +342,42 @@ wahr ↓</translation>
 <context>
     <name>DetailView</name>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="115"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="117"/>
         <source>Image details</source>
         <translation>Bilddetails</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="117"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="119"/>
         <source>Selected image</source>
         <translation>Ausgewähltes Bild</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="135"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="137"/>
         <source>When</source>
         <translation>Wann</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="135"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="137"/>
         <source>Change</source>
         <translation>Änderung</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="135"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="137"/>
         <source>Who</source>
         <translation>Wer</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="136"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="138"/>
         <source>How</source>
         <translation>Wie</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="137"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="139"/>
         <source>Label history</source>
         <translation>Kategorieverlauf</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="195"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="205"/>
         <source>{0} image(s) selected</source>
         <translation>
             <numerusform>{0} Bild ausgewählt</numerusform>
@@ -385,14 +385,19 @@ wahr ↓</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="202"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="212"/>
         <source>A number key labels them all; one Ctrl+Z undoes it.</source>
         <translation>Eine Zifferntaste ordnet alle ein; ein Strg+Z macht es rückgängig.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="236"/>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="246"/>
         <source>{0} from a {1} import</source>
         <translation>{0} aus einem Import ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/detail_view.py" line="272"/>
+        <source>Select one image to see its heat map.</source>
+        <translation>Wählen Sie ein einzelnes Bild, um seine Heatmap zu sehen.</translation>
     </message>
 </context>
 <context>
@@ -1173,21 +1178,26 @@ z. B. longsleeve=long-sleeved shirt</translation>
     </message>
     <message>
         <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="29"/>
+        <source>&lt;b&gt;H&lt;/b&gt;&amp;nbsp;heat&amp;nbsp;map</source>
+        <translation>&lt;b&gt;H&lt;/b&gt;&amp;nbsp;Heatmap</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="30"/>
         <source>&lt;b&gt;arrows&lt;/b&gt;&amp;nbsp;move</source>
         <translation>&lt;b&gt;Pfeiltasten&lt;/b&gt;&amp;nbsp;bewegen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="30"/>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="31"/>
         <source>&lt;b&gt;Ctrl+Z&lt;/b&gt;&amp;nbsp;undo</source>
         <translation>&lt;b&gt;Strg+Z&lt;/b&gt;&amp;nbsp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="31"/>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="32"/>
         <source>&lt;b&gt;Ctrl+Shift+Z&lt;/b&gt;&amp;nbsp;redo</source>
         <translation>&lt;b&gt;Strg+Umschalt+Z&lt;/b&gt;&amp;nbsp;wiederholen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="55"/>
+        <location filename="../../src/reviewer/ui/catalogue/key_legend.py" line="56"/>
         <source>key {0}: {1}</source>
         <translation>Taste {0}: {1}</translation>
     </message>
@@ -1195,17 +1205,17 @@ z. B. longsleeve=long-sleeved shirt</translation>
 <context>
     <name>Labeller</name>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="123"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="130"/>
         <source>no category</source>
         <translation>keine Kategorie</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="125"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="132"/>
         <source>Already {0}.</source>
         <translation>Schon {0}.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="126"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="133"/>
         <source>{0} image(s) → {1}. Ctrl+Z undoes it.</source>
         <translation>
             <numerusform>{0} Bild → {1}. Strg+Z macht es rückgängig.</numerusform>
@@ -1213,7 +1223,7 @@ z. B. longsleeve=long-sleeved shirt</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="143"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="150"/>
         <source>{0} image(s) marked unsure.</source>
         <translation>
             <numerusform>{0} Bild als unsicher markiert.</numerusform>
@@ -1221,7 +1231,7 @@ z. B. longsleeve=long-sleeved shirt</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="144"/>
+        <location filename="../../src/reviewer/ui/catalogue/labelling.py" line="151"/>
         <source>{0} image(s) marked sure.</source>
         <translation>
             <numerusform>{0} Bild als sicher markiert.</numerusform>
@@ -1420,91 +1430,101 @@ z. B. longsleeve=long-sleeved shirt</translation>
     </message>
     <message>
         <location filename="../../src/reviewer/ui/main_window.py" line="208"/>
+        <source>&amp;Heat map</source>
+        <translation>&amp;Heatmap</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/main_window.py" line="209"/>
+        <source>Show or hide what the model looked at in the photo</source>
+        <translation>Zeigen oder verbergen, worauf das Modell im Foto geachtet hat</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/main_window.py" line="211"/>
         <source>Accept all shown above 95 %</source>
         <translation>Alle gezeigten über 95 % übernehmen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="209"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="212"/>
         <source>Label every image shown whose suggestion is ≥ 95 % confident (one step)</source>
         <translation>Jedes gezeigte Bild einordnen, dessen Vorschlag zu ≥ 95 % sicher ist (ein Schritt)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="211"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="214"/>
         <source>Refresh su&amp;ggestions</source>
         <translation>&amp;Vorschläge aktualisieren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="212"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="215"/>
         <source>Suggest a category for every unlabelled image (newest run, or embeddings)</source>
         <translation>Für jedes nicht eingeordnete Bild eine Kategorie vorschlagen (neuester Lauf oder Einbettungen)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="216"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="219"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="219"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="222"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="231"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="234"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="240"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="243"/>
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="247"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="251"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="259"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="263"/>
         <source>No other catalogues yet</source>
         <translation>Noch keine anderen Kataloge</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="262"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="266"/>
         <source>Clear the list</source>
         <translation>Liste leeren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="297"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="301"/>
         <source>Catalogue</source>
         <translation>Katalog</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="304"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="308"/>
         <source> (read-only)</source>
         <translation> (schreibgeschützt)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="331"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="335"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="332"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="336"/>
         <source>Runs</source>
         <translation>Läufe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="337"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="341"/>
         <source>Review</source>
         <translation>Prüfung</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="354"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="358"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/main_window.py" line="366"/>
+        <location filename="../../src/reviewer/ui/main_window.py" line="370"/>
         <source>Moderation</source>
         <translation>Moderation</translation>
     </message>
@@ -1631,57 +1651,62 @@ z. B. longsleeve=long-sleeved shirt</translation>
 <context>
     <name>ModerationView</name>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="52"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="55"/>
         <source>&lt;b&gt;Remove — why?&lt;/b&gt;</source>
         <translation>&lt;b&gt;Entfernen — warum?&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="54"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="57"/>
         <source>&lt;b&gt;Esc&lt;/b&gt;&amp;nbsp;cancel</source>
         <translation>&lt;b&gt;Esc&lt;/b&gt;&amp;nbsp;abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="57"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="60"/>
         <source>&lt;b&gt;A&lt;/b&gt;/&lt;b&gt;Enter&lt;/b&gt;&amp;nbsp;approve &amp;nbsp;·&amp;nbsp; &lt;b&gt;P&lt;/b&gt;&amp;nbsp;take the predicted category &amp;nbsp;·&amp;nbsp; &lt;b&gt;X&lt;/b&gt;&amp;nbsp;remove &amp;nbsp;·&amp;nbsp; &lt;b&gt;E&lt;/b&gt;&amp;nbsp;escalate &amp;nbsp;·&amp;nbsp; &lt;b&gt;S&lt;/b&gt;&amp;nbsp;skip &amp;nbsp;·&amp;nbsp; &lt;b&gt;Ctrl+Z&lt;/b&gt;&amp;nbsp;undo</source>
         <translation>&lt;b&gt;A&lt;/b&gt;/&lt;b&gt;Eingabe&lt;/b&gt;&amp;nbsp;freigeben &amp;nbsp;·&amp;nbsp; &lt;b&gt;P&lt;/b&gt;&amp;nbsp;vorhergesagte Kategorie übernehmen &amp;nbsp;·&amp;nbsp; &lt;b&gt;X&lt;/b&gt;&amp;nbsp;entfernen &amp;nbsp;·&amp;nbsp; &lt;b&gt;E&lt;/b&gt;&amp;nbsp;weiterleiten &amp;nbsp;·&amp;nbsp; &lt;b&gt;S&lt;/b&gt;&amp;nbsp;überspringen &amp;nbsp;·&amp;nbsp; &lt;b&gt;Strg+Z&lt;/b&gt;&amp;nbsp;rückgängig</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="83"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="63"/>
+        <source>&lt;b&gt;H&lt;/b&gt;&amp;nbsp;heat&amp;nbsp;map</source>
+        <translation>&lt;b&gt;H&lt;/b&gt;&amp;nbsp;Heatmap</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="87"/>
         <source>Moderation queue</source>
         <translation>Moderationswarteschlange</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="86"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="90"/>
         <source>Flag filter</source>
         <translation>Markierungsfilter</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="87"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="91"/>
         <source>All flags</source>
         <translation>Alle Markierungen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="111"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="115"/>
         <source>Show</source>
         <translation>Zeigen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="184"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="191"/>
         <source>&lt;b&gt;{0}&lt;/b&gt; left · {1} decisions/hour · {2} held by other moderators</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; übrig · {1} Entscheidungen/Stunde · {2} von anderen Moderatoren reserviert</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="230"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="237"/>
         <source>The queue is empty.</source>
         <translation>Die Warteschlange ist leer.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="231"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="238"/>
         <source>Nothing left but the listings you skipped.</source>
         <translation>Nur noch die Angebote übrig, die Sie übersprungen haben.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="305"/>
+        <location filename="../../src/reviewer/ui/moderation/moderation_view.py" line="334"/>
         <source>{0} to {1}</source>
         <translation>{0} nach {1}</translation>
     </message>

@@ -19,8 +19,8 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from scipy.spatial import cKDTree
 
 from reviewer.analysis.map_picture import colour_table
@@ -39,7 +39,7 @@ class LassoViewBox(pg.ViewBox):
         super().__init__()
         self.lasso_mode = False
         self._path: list[tuple[float, float]] = []
-        self._curve = pg.PlotCurveItem(pen=pg.mkPen("#202020", width=1.5,
+        self._curve = pg.PlotCurveItem(pen=pg.mkPen(QApplication.palette().color(QPalette.ColorRole.Text), width=1.5,
                                                     style=Qt.PenStyle.DashLine))
         self._curve.setZValue(10)
         self.addItem(self._curve, ignoreBounds=True)
@@ -72,8 +72,10 @@ class ScatterView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.viewbox = LassoViewBox()
-        self.plot = pg.PlotWidget(viewBox=self.viewbox, background="w")
+        self.plot = pg.PlotWidget(viewBox=self.viewbox,
+                                 background=self.palette().color(QPalette.ColorRole.Base))
         self.plot.setAccessibleName("Catalogue map")
+        self.plot.viewport().setAccessibleName("Catalogue map: points")
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         self.plot.setAntialiasing(False)

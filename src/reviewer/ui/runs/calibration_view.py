@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,6 +28,7 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.errors import UserError
 from reviewer.training import runs
 from reviewer.training.model_files import run_model_file
+from reviewer.ui.common.colours import Role, role_colour
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 
 
@@ -64,17 +66,19 @@ class CalibrationView(QWidget):
         self.category = QComboBox()
         self.category.setAccessibleName("Category of the precision-recall curve")
         self.category.currentTextChanged.connect(lambda _t: self._draw_curve())
-        self.reliability = pg.PlotWidget(background="w")
+        self.reliability = pg.PlotWidget(background=self._colour(QPalette.ColorRole.Base))
         self.reliability.setAccessibleName("Reliability diagram")
+        self.reliability.viewport().setAccessibleName("Reliability diagram: plot")
         self.reliability.setTitle("Reliability, 15 bins (grey: before, blue: after scaling)",
-                                  color="k")
+                                  color=self._colour(QPalette.ColorRole.Text))
         self.reliability.setLabel("bottom", "confidence")
         self.reliability.setLabel("left", "accuracy")
-        self.pr = pg.PlotWidget(background="w")
+        self.pr = pg.PlotWidget(background=self._colour(QPalette.ColorRole.Base))
         self.pr.setAccessibleName("Precision-recall curve")
+        self.pr.viewport().setAccessibleName("Precision-recall curve: plot")
         self.pr.setLabel("bottom", "recall")
         self.pr.setLabel("left", "precision")
-        self.marker = pg.ScatterPlotItem(size=10, brush=pg.mkBrush("#d62728"))
+        self.marker = pg.ScatterPlotItem(size=10, brush=pg.mkBrush(role_colour(Role.WRONG, self.palette())))
         self.cursor_text = QLabel("Move the mouse along the curve to read its threshold.")
         self.pr.scene().sigMouseMoved.connect(self._on_mouse_moved)
 
@@ -142,6 +146,10 @@ class CalibrationView(QWidget):
             self.set_run(run_id)
         self.calibrated.emit(run_id)
 
+    def _colour(self, role: QPalette.ColorRole) -> QColor:
+        """The theme's colour for ``role`` (the plots follow the palette)."""
+        return self.palette().color(role)
+
     def _on_failed(self, message: str) -> None:
         self.job = None
         self.calibrate_button.setEnabled(True)
@@ -151,7 +159,8 @@ class CalibrationView(QWidget):
 
     def _draw(self) -> None:
         self.reliability.clear()
-        self.reliability.plot([0, 1], [0, 1], pen=pg.mkPen("#888888", style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.reliability.plot([0, 1], [0, 1], pen=pg.mkPen(self._colour(QPalette.ColorRole.PlaceholderText),
+                                                          style=pg.QtCore.Qt.PenStyle.DashLine))
         if self.details is None:
             if self.run_id is not None:
                 self.summary.setText(f"Run {self.run_id} is not calibrated yet: its "
@@ -165,8 +174,10 @@ class CalibrationView(QWidget):
         self.summary.setText(" ".join(parts))
         split = self.details.get("splits", {}).get(self.split.currentText())
         if split:
-            for key, colour, offset in (("reliability_before", "#bbbbbb", -0.0167),
-                                        ("reliability_after", "#1f77b4", 0.0167)):
+            before = self._colour(QPalette.ColorRole.PlaceholderText)
+            after = role_colour(Role.VALIDATION, self.palette())  # blue in both themes
+            for key, colour, offset in (("reliability_before", before, -0.0167),
+                                        ("reliability_after", after, 0.0167)):
                 bins = [b for b in split[key] if b["count"]]
                 if bins:
                     centres = [(b["lower"] + b["upper"]) / 2 + offset for b in bins]
@@ -195,8 +206,9 @@ class CalibrationView(QWidget):
             return
         self.curve = ClassCurve(chosen["name"], chosen["thresholds"], chosen["precision"],
                                 chosen["recall"])
-        self.pr.setTitle(f"{chosen['name']} ({self.split.currentText()})", color="k")
-        self.pr.plot(self.curve.recall, self.curve.precision, pen=pg.mkPen("#1f77b4", width=2))
+        self.pr.setTitle(f"{chosen['name']} ({self.split.currentText()})", color=self._colour(QPalette.ColorRole.Text))
+        self.pr.plot(self.curve.recall, self.curve.precision,
+                     pen=pg.mkPen(role_colour(Role.VALIDATION, self.palette()), width=2))
         self.pr.addItem(self.marker)
 
     def threshold_near_recall(self, recall: float) -> tuple[float, float, float] | None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QSplitter,
     QVBoxLayout,
@@ -164,11 +166,19 @@ class TrainingView(QWidget):
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
 
+        # The recipe scrolls on a short screen (1024×600); Start and Cancel stay in view.
+        recipe_scroll = QScrollArea()
+        recipe_scroll.setWidget(recipe)
+        recipe_scroll.setWidgetResizable(True)
+        recipe_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        recipe_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        recipe_scroll.setMinimumWidth(recipe.sizeHint().width()
+                                      + recipe_scroll.verticalScrollBar().sizeHint().width())
+        recipe_scroll.setAccessibleName(self.tr("Training settings"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.addWidget(recipe)
+        left_layout.addWidget(recipe_scroll, 1)
         left_layout.addLayout(buttons)
-        left_layout.addStretch(1)
 
         self.status = QLabel(self.tr("Ready. Pick backbones and press Start."))
         self.status.setWordWrap(True)

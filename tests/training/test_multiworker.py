@@ -101,7 +101,11 @@ def test_two_workers_train_the_run_one_worker_with_two_replicas_trains(
 def test_cluster_option_is_checked_before_tensorflow_starts(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.delenv("TF_CONFIG", raising=False)
+    # Recorded first, so the teardown removes what configure() writes into os.environ
+    # (a TF_CONFIG left behind would turn every later training of the session into a
+    # cluster's); delenv alone records nothing when the variable is absent.
+    monkeypatch.setenv("TF_CONFIG", "")
+    monkeypatch.delenv("TF_CONFIG")
     with pytest.raises(UserError, match="at least two host:port"):
         multiworker.configure("127.0.0.1:80", 0)
     with pytest.raises(UserError, match="not one of 0..1"):

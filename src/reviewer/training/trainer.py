@@ -517,8 +517,14 @@ def _fit_cached(
     val_y = np.array([e.label for e in val], dtype=np.int32)
     tail = parts.split.tail
     if spec.head_epochs and initial_epoch == 0:
-        train_head_first(parts, spec, train_x, labels, val_x, val_y, strategy,
-                         on_progress=on_progress, should_stop=should_stop)
+        if strategy.num_replicas_in_sync > 1:
+            # The head stage pools on one device; under several replicas (GPUs, workers)
+            # the fine-tuning starts from the initial head, as the paper's recipe does.
+            _emit(on_progress, Stage.PREPARING,
+                  f"Head first: skipped with {strategy.num_replicas_in_sync} replicas")
+        else:
+            train_head_first(parts, spec, train_x, labels, val_x, val_y, strategy,
+                             on_progress=on_progress, should_stop=should_stop)
     with strategy.scope():
         _compile(tail, spec, len(data))
     if _multi_worker(strategy):

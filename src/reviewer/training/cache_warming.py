@@ -72,16 +72,9 @@ def warm_cache(
 
     def missing() -> int:
         """Image-views of the two splits not yet in the store (as the trainer reads it)."""
-        left = 0
-        for split, examples, count, _label in parts_of:
-            if not examples:
-                continue
-            store = cache.split(key, split, count, cut_shapes(parts))
-            rows = store.row_indices([e.sha256 for e in examples])
-            done = store.done()
-            for row in rows:
-                left += count if row < 0 or row >= len(done) else count - int(done[row].sum())
-        return left
+        return sum(cache.split(key, split, count, cut_shapes(parts))
+                   .missing_views([e.sha256 for e in examples])
+                   for split, examples, count, _label in parts_of if examples)
 
     before = entries - missing()
 

@@ -223,6 +223,12 @@ class SplitFeatures:
             mask.reshape(-1)[: raw.size] = raw
         return mask
 
+    def missing_views(self, sha256s: Sequence[str]) -> int:
+        """How many (image, view) values of ``sha256s`` are not stored yet."""
+        rows, done = self.row_indices(sha256s), self.done()
+        stored = done[rows[(rows >= 0) & (rows < len(done))]].sum()
+        return len(sha256s) * self.views - int(stored)
+
     def bytes_needed(self, new_rows: int) -> int:
         return new_rows * (self.views * (self.record + 1) + SHA_LINE)
 

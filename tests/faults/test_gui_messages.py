@@ -19,7 +19,7 @@ from reviewer.ui.common.worker import Jobs
 from reviewer.ui.dialogs.export_dialog import ExportDialog
 from reviewer.ui.dialogs.import_dialog import ImportDialog
 from reviewer.ui.main_window import MainWindow
-from tests.qt_sandbox import _fresh_qsettings  # noqa: F401  (autouse)
+from tests.qt_sandbox import _fresh_qsettings, gui_thread_gc  # noqa: F401  (autouse)
 
 
 @pytest.fixture

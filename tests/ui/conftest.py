@@ -16,7 +16,7 @@ from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.schema import Image
 from reviewer.ui.catalogue.catalogue_view import CatalogueView
-from tests.qt_sandbox import _fresh_qsettings  # noqa: F401  (autouse)
+from tests.qt_sandbox import _fresh_qsettings, gui_thread_gc  # noqa: F401  (autouse)
 
 CURATOR = "alice"
 

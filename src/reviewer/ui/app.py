@@ -15,6 +15,7 @@ from reviewer.catalogue.location import is_default_catalogue, missing_catalogue_
 from reviewer.errors import CatalogueUnavailableError, UserError
 from reviewer.settings import load_settings
 from reviewer.ui.common.colours import apply_theme
+from reviewer.ui.common.gui_thread_gc import GuiThreadCollector
 from reviewer.ui.common.resources import app_icon, style_sheet
 from reviewer.ui.common.translation import install_translators
 from reviewer.ui.dialogs.curator_dialog import ask_curator_name_once
@@ -84,13 +85,17 @@ def run_app(url: str | None, *, detect_device: bool = True) -> int:
     logging.basicConfig(level=logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = make_application()
-    settings = load_settings()
-    install_translators(app, settings.language)  # the setting, else the system's locale
-    apply_theme(app, settings.theme)
-    catalogue = open_or_ask(url)
-    if catalogue is None:
-        return CatalogueUnavailableError.exit_code
-    ask_curator_name_once(settings)  # the first start only
-    window = MainWindow(catalogue, settings, detect_device=detect_device)
-    window.show()
-    return int(app.exec())
+    collector = GuiThreadCollector(app)  # worker threads never finalise Qt objects
+    try:
+        settings = load_settings()
+        install_translators(app, settings.language)  # the setting, else the system's locale
+        apply_theme(app, settings.theme)
+        catalogue = open_or_ask(url)
+        if catalogue is None:
+            return CatalogueUnavailableError.exit_code
+        ask_curator_name_once(settings)  # the first start only
+        window = MainWindow(catalogue, settings, detect_device=detect_device)
+        window.show()
+        return int(app.exec())
+    finally:
+        collector.uninstall()

@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from reviewer.errors import CancelledError, UserError
+from reviewer.ui.common.gui_thread_gc import job_thread, safepoint
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,12 @@ class _JobThread(QThread):
         self._last: tuple[int, int, str] | None = None
         self._last_at = 0.0
 
+    def _should_stop(self) -> bool:
+        safepoint()  # between units of work: the GUI thread may collect garbage now
+        return self._stop.is_set()
+
     def _on_progress(self, done: int, total: int, text: str = "") -> None:
+        safepoint()
         # Emit only what changed, and text-only changes at most ten times a second.
         now = time.monotonic()
         if self._last is not None:
@@ -82,7 +88,8 @@ class _JobThread(QThread):
 
     def run(self) -> None:
         try:
-            self.result = self._fn(on_progress=self._on_progress, should_stop=self._stop.is_set)
+            with job_thread():
+                self.result = self._fn(on_progress=self._on_progress, should_stop=self._should_stop)
         except BaseException as exc:  # every outcome goes to the GUI thread
             self.error = exc
 

@@ -31,4 +31,4 @@ def gui_thread_gc(qapp: QApplication) -> Iterator[GuiThreadCollector]:
     collection that would finalise a Qt object left in a cycle by an earlier test."""
     collector = GuiThreadCollector()
     yield collector
-    collector.uninstall()  # this test's cycles end here, on the GUI thread
+    collector.uninstall()  # what is due is collected here, on the GUI thread

@@ -113,8 +113,8 @@ class GuiThreadCollector(QObject):
             done.set()
 
     def uninstall(self) -> None:
-        """Stop, collect everything once here (unless a job still runs), and give
-        automatic collection back if it was on before."""
+        """Stop, collect what is due here (unless a job still runs), and give automatic
+        collection back if it was on before."""
         global _active
         self._timer.stop()
         if _active is self:
@@ -122,6 +122,6 @@ class GuiThreadCollector(QObject):
         with _lock:
             busy = bool(_job_threads)
         if not busy:  # a job still running keeps its garbage until it ends
-            gc.collect()
+            self.collect_due()
         if self._was_enabled:
             gc.enable()

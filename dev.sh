@@ -3,6 +3,7 @@
 #   bash dev.sh app     set everything up and open the desktop app
 #   bash dev.sh test    set everything up and run the whole test suite (lint, types,
 #                       import contracts, unit, UI offscreen, PostgreSQL integration)
+#   bash dev.sh setup   set everything up for both, and nothing else
 set -euo pipefail
 cd "$(dirname "$0")"
 VENV=${VENV:-.venv}
@@ -44,6 +45,10 @@ case "${1:-}" in
     shift
     exec "$VENV/bin/reviewer" "$@"
     ;;
+  setup)
+    system_packages postgresql xvfb
+    venv
+    ;;
   test)
     system_packages postgresql xvfb
     venv
@@ -61,7 +66,7 @@ case "${1:-}" in
     QT_QPA_PLATFORM=offscreen "$VENV/bin/python" -m pytest "$@"
     ;;
   *)
-    echo "usage: bash dev.sh app|test" >&2
+    echo "usage: bash dev.sh app|test|setup" >&2
     exit 2
     ;;
 esac

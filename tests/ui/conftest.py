@@ -17,6 +17,7 @@ from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.schema import Image
 from reviewer.ui.catalogue.catalogue_view import CatalogueView
 from tests.qt_sandbox import _fresh_qsettings, gui_thread_gc  # noqa: F401  (autouse)
+from tests.ui.trained_run import trained_template  # noqa: F401  (a session fixture)
 
 CURATOR = "alice"
 

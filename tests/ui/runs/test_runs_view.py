@@ -9,70 +9,30 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
-from reviewer.catalogue.db import Catalogue, open_catalogue
-from reviewer.catalogue.importer import ImportOptions, run_import
 from reviewer.catalogue.labels import history, relabel
-from reviewer.catalogue.splits import SplitConfig, make_splits
 from reviewer.training.metrics import ComparisonRow
 from reviewer.ui.common.worker import Jobs
 from reviewer.ui.runs.cell_gallery_model import TopRole
 from reviewer.ui.runs.class_report_model import ValueRole
 from reviewer.ui.runs.comparison_model import KEYS, ComparisonModel, SortRole
 from reviewer.ui.runs.runs_view import RunsView
-from tests.conftest import TRAIN_CLASSES, image_bytes
+from tests.ui.trained_run import TrainedRun, trained_copy
 
 CURATOR = "carol"
 
 
-@dataclass(frozen=True)
-class TrainedRun:
-    catalogue: Catalogue
-    run_id: int
-    evaluation_id: int  # on the test split
-    class_names: list[str]
-    confusion: list[list[int]]
-    accuracy: float
-
-
 @pytest.fixture(scope="module")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrainedRun]:
-    """One tiny run (3 colour-coded categories, 32 px, 2 epochs), evaluated on test;
-    trained once for the module (about 15 s on two cores)."""
-    from reviewer.training.evaluate import evaluate_run
-    from reviewer.training.feature_cache import FeatureCache
-    from reviewer.training.spec import TrainSpec
-    from reviewer.training.trainer import train
-
-    root = tmp_path_factory.mktemp("runs_view")
-    with pytest.MonkeyPatch.context() as mp:
-        for name in ("DATA", "CONFIG", "CACHE"):
-            mp.setenv(f"REVIEWER_{name}_DIR", str(root / name.lower()))
-        mp.setenv("KERAS_HOME", str(root / "keras"))
-        catalogue = open_catalogue(str(root / "catalogue.sqlite"))
-        for name, color in TRAIN_CLASSES.items():
-            folder = root / "tiny" / name
-            folder.mkdir(parents=True)
-            for i in range(12):
-                (folder / f"{i}.png").write_bytes(
-                    image_bytes(color=color, pattern=i, size=(40, 40), fmt="PNG"))
-        run_import(catalogue, root / "tiny", ImportOptions(actor="t", workers=1))
-        make_splits(catalogue, SplitConfig(seed=0, test_fraction=1 / 6, validation_fraction=0.2))
-        spec = TrainSpec(backbone="mobilenet", input_size=32, weights=None, epochs=2,
-                         batch_size=8, learning_rate=1e-3, views=2, seed=1)
-        result = train(catalogue, spec, cache=FeatureCache(root / "features", max_bytes=10**9))
-        evaluation = evaluate_run(catalogue, result.run_id, "test")
-        m = evaluation.metrics
-        yield TrainedRun(catalogue, result.run_id, evaluation.evaluation_id, m.class_names,
-                         m.confusion, m.accuracy)
-        catalogue.close()
+def trained(trained_template: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrainedRun]:
+    """The session's tiny trained run (tests/ui/trained_run.py), copied for this module."""
+    yield from trained_copy(trained_template, tmp_path_factory)
 
 
 @pytest.fixture

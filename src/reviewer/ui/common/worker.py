@@ -68,11 +68,14 @@ class _JobThread(QThread):
         self._last_at = 0.0
 
     def _should_stop(self) -> bool:
+        if self._stop.is_set():
+            return True  # no safe point: the GUI thread may be joining this one
         safepoint()  # between units of work: the GUI thread may collect garbage now
-        return self._stop.is_set()
+        return False
 
     def _on_progress(self, done: int, total: int, text: str = "") -> None:
-        safepoint()
+        if not self._stop.is_set():
+            safepoint()
         # Emit only what changed, and text-only changes at most ten times a second.
         now = time.monotonic()
         if self._last is not None:

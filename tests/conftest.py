@@ -3,13 +3,17 @@ catalogue; images are made on the fly (the suite never needs ../shared)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import shutil
 import struct
 import threading
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -140,16 +144,82 @@ def bomb_png() -> bytes:
 TRAIN_CLASSES = {"hat": (220, 40, 40), "shoes": (40, 200, 40), "bag": (40, 40, 220)}
 
 
-@pytest.fixture
-def trainable(catalogue: Catalogue, tmp_path: Path, make_image: Callable[..., Path]) -> Catalogue:
-    """Three colour-coded categories, 12 images each, split 8/2/2 per class."""
+def fill_trainable(catalogue: Catalogue, root: Path) -> Catalogue:
+    """Three colour-coded categories, 12 images each (made under ``root/tiny``),
+    imported and split 8/2/2 per class."""
     for name, color in TRAIN_CLASSES.items():
+        folder = root / "tiny" / name
+        folder.mkdir(parents=True, exist_ok=True)
         for i in range(12):
-            make_image(tmp_path / "tiny" / name / f"{i}.png", color=color, pattern=i,
-                       size=(40, 40), fmt="PNG")
-    run_import(catalogue, tmp_path / "tiny", ImportOptions(actor="t", workers=1))
+            (folder / f"{i}.png").write_bytes(
+                image_bytes(color=color, pattern=i, size=(40, 40), fmt="PNG"))
+    run_import(catalogue, root / "tiny", ImportOptions(actor="t", workers=1))
     make_splits(catalogue, SplitConfig(seed=0, test_fraction=1 / 6, validation_fraction=0.2))
     return catalogue
+
+
+@pytest.fixture
+def trainable(catalogue: Catalogue, tmp_path: Path) -> Catalogue:
+    """Three colour-coded categories, 12 images each, split 8/2/2 per class."""
+    return fill_trainable(catalogue, tmp_path)
+
+
+@contextlib.contextmanager
+def isolated_dirs(root: Path) -> Iterator[None]:
+    """The app's folders under ``root`` for the duration, for fixtures wider than a
+    test (the autouse one covers a single test)."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name in ("DATA", "CONFIG", "CACHE"):
+            mp.setenv(f"REVIEWER_{name}_DIR", str(root / name.lower()))
+        mp.setenv("KERAS_HOME", str(root / "keras"))
+        yield
+
+
+def copy_catalogue(template: Path, dest: Path) -> Catalogue:
+    """A private copy of the closed catalogue ``template/catalogue.sqlite`` with every
+    file beside it (its store, runs, feature cache), opened at ``dest``."""
+    shutil.copytree(template, dest)
+    return open_catalogue(str(dest / "catalogue.sqlite"))
+
+
+@dataclass(frozen=True)
+class TrainedTemplate:
+    """A closed trainable catalogue with runs trained in it, to copy for each test: a
+    module trains its runs once instead of once per test."""
+
+    root: Path
+    results: tuple[Any, ...]  # the TrainResult of each spec, in order
+
+    @property
+    def run_ids(self) -> tuple[int, ...]:
+        return tuple(int(r.run_id) for r in self.results)
+
+
+def train_template(root: Path, specs: Sequence[Any]) -> TrainedTemplate:
+    """:func:`fill_trainable` at ``root``, then each spec trained there."""
+    from reviewer.training.feature_cache import FeatureCache
+    from reviewer.training.trainer import train
+
+    with isolated_dirs(root):
+        catalogue = fill_trainable(open_catalogue(str(root / "catalogue.sqlite")), root)
+        cache = FeatureCache(root / "features", max_bytes=10**9)
+        results = tuple(train(catalogue, spec, cache=cache) for spec in specs)
+        catalogue.close()
+    return TrainedTemplate(root, results)
+
+
+def template_copy(template: TrainedTemplate, tmp_path: Path) -> Iterator[Catalogue]:
+    """For a ``trainable`` fixture: this test's own copy of the template (what the test
+    writes does not reach the next one); its feature cache is ``copy_features(tmp_path)``."""
+    catalogue = copy_catalogue(template.root, tmp_path / "copy")
+    yield catalogue
+    catalogue.close()
+
+
+def copy_features(tmp_path: Path) -> Any:
+    from reviewer.training.feature_cache import FeatureCache
+
+    return FeatureCache(tmp_path / "copy" / "features", max_bytes=10**9)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from reviewer.training.run_readers import cell_images, stored_metrics
 from reviewer.training.scorer import Scorer
 from reviewer.training.spec import TrainSpec
 from reviewer.training.trainer import train
+from tests.conftest import TrainedTemplate, copy_features, template_copy, train_template
 
 
 def _spec(**kw: object) -> TrainSpec:
@@ -32,11 +34,27 @@ def _spec(**kw: object) -> TrainSpec:
     return TrainSpec(**values)  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> TrainedTemplate:
+    """The tiny catalogue with one fast-path run, trained once for the module."""
+    return train_template(tmp_path_factory.mktemp("analysis"), [_spec()])
+
+
 @pytest.fixture
-def fast_run(trainable: Catalogue, cache: FeatureCache) -> int:
-    result = train(trainable, _spec(), cache=cache)
+def trainable(template: TrainedTemplate, tmp_path: Path) -> Iterator[Catalogue]:
+    yield from template_copy(template, tmp_path)
+
+
+@pytest.fixture
+def cache(trainable: Catalogue, tmp_path: Path) -> FeatureCache:
+    return copy_features(tmp_path)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def fast_run(template: TrainedTemplate, trainable: Catalogue) -> int:
+    (result,) = template.results
     assert result.frozen_count > 1  # trained on the fast path: cached prefix, trained tail
-    return result.run_id
+    return int(result.run_id)
 
 
 def _image_ids(catalogue: Catalogue) -> list[int]:

@@ -4,6 +4,7 @@ and its probabilities are the mean of its members'."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -21,17 +22,39 @@ from reviewer.training.model_files import run_model_file
 from reviewer.training.scorer import Scorer
 from reviewer.training.spec import TrainSpec
 from reviewer.training.trainer import train
+from tests.conftest import TrainedTemplate, copy_features, template_copy, train_template
+
+
+def _spec(seed: int, size: int = 32) -> TrainSpec:
+    return TrainSpec(backbone="mobilenet", input_size=size, weights=None, epochs=1,
+                     batch_size=8, learning_rate=1e-3, views=1, seed=seed)
 
 
 def _train(catalogue: Catalogue, cache: FeatureCache, seed: int, size: int = 32) -> int:
-    spec = TrainSpec(backbone="mobilenet", input_size=size, weights=None, epochs=1,
-                     batch_size=8, learning_rate=1e-3, views=1, seed=seed)
-    return train(catalogue, spec, cache=cache).run_id
+    return train(catalogue, _spec(seed, size), cache=cache).run_id
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> TrainedTemplate:
+    """The tiny catalogue with two members trained (seeds 1 and 2), once for the module."""
+    return train_template(tmp_path_factory.mktemp("ensemble"),
+                          [_spec(1), _spec(2)])
 
 
 @pytest.fixture
-def members(trainable: Catalogue, cache: FeatureCache) -> tuple[int, int]:
-    return _train(trainable, cache, 1), _train(trainable, cache, 2)
+def trainable(template: TrainedTemplate, tmp_path: Path) -> Iterator[Catalogue]:
+    yield from template_copy(template, tmp_path)
+
+
+@pytest.fixture
+def cache(trainable: Catalogue, tmp_path: Path) -> FeatureCache:
+    return copy_features(tmp_path)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def members(template: TrainedTemplate, trainable: Catalogue) -> tuple[int, int]:
+    first, second = template.run_ids
+    return first, second
 
 
 def _probabilities(catalogue: Catalogue, run_id: int, split: str) -> np.ndarray:

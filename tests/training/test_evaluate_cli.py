@@ -3,24 +3,46 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from reviewer.catalogue.db import Catalogue
+from reviewer.catalogue.db import Catalogue, open_catalogue
 from reviewer.catalogue.queries import ImageFilter, page_images
 from reviewer.cli import main
 from reviewer.training.evaluate import evaluate_run
-from reviewer.training.feature_cache import FeatureCache
 from reviewer.training.run_readers import cell_images, comparison, run_flips
 from reviewer.training.run_report import write_report
 from reviewer.training.spec import TrainSpec
-from reviewer.training.trainer import train
+from tests.conftest import TrainedTemplate, fill_trainable, template_copy, train_template
+
+TINY_SPEC = TrainSpec(backbone="mobilenet", input_size=32, weights=None, epochs=2, batch_size=8,
+                      learning_rate=1e-3, views=2, seed=1)  # the conftest's tiny_spec
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> TrainedTemplate:
+    """The tiny catalogue with the tiny spec's run, trained once for the module."""
+    return train_template(tmp_path_factory.mktemp("evaluate_cli"), [TINY_SPEC])
 
 
 @pytest.fixture
-def trained(trainable: Catalogue, tiny_spec: TrainSpec, cache: FeatureCache) -> int:
-    return train(trainable, tiny_spec, cache=cache).run_id
+def trainable(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Catalogue]:
+    """A copy of the template for the tests that read its run; a fresh catalogue with no
+    run for those that train their own (they expect run 1)."""
+    if "trained" in request.fixturenames:
+        yield from template_copy(request.getfixturevalue("template"), tmp_path)
+        return
+    catalogue = fill_trainable(open_catalogue(str(tmp_path / "catalogue.sqlite")), tmp_path)
+    yield catalogue
+    catalogue.close()
+
+
+@pytest.fixture
+def trained(template: TrainedTemplate, trainable: Catalogue) -> int:
+    (run_id,) = template.run_ids
+    return run_id
 
 
 def test_evaluation_stores_one_prediction_per_image_and_cells_add_up(

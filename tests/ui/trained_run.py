@@ -4,7 +4,6 @@ finished run, and training it took 25–45 s each time on two cores."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,11 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.catalogue.db import Catalogue, open_catalogue
-from reviewer.catalogue.importer import ImportOptions, run_import
-from reviewer.catalogue.splits import SplitConfig, make_splits
-from tests.conftest import TRAIN_CLASSES, image_bytes
-
-ENV_DIRS = ("DATA", "CONFIG", "CACHE")
+from tests.conftest import copy_catalogue, fill_trainable, isolated_dirs
 
 
 @dataclass(frozen=True)
@@ -39,12 +34,6 @@ class _Template:
     accuracy: float
 
 
-def _environment(mp: pytest.MonkeyPatch, root: Path) -> None:
-    for name in ENV_DIRS:
-        mp.setenv(f"REVIEWER_{name}_DIR", str(root / name.lower()))
-    mp.setenv("KERAS_HOME", str(root / "keras"))
-
-
 @pytest.fixture(scope="session")
 def trained_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
     """One tiny run (3 colour-coded categories, 32 px, 2 epochs), evaluated on test."""
@@ -54,17 +43,8 @@ def trained_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
     from reviewer.training.trainer import train
 
     root = tmp_path_factory.mktemp("trained_template")
-    with pytest.MonkeyPatch.context() as mp:
-        _environment(mp, root)
-        catalogue = open_catalogue(str(root / "catalogue.sqlite"))
-        for name, color in TRAIN_CLASSES.items():
-            folder = root / "tiny" / name
-            folder.mkdir(parents=True)
-            for i in range(12):
-                (folder / f"{i}.png").write_bytes(
-                    image_bytes(color=color, pattern=i, size=(40, 40), fmt="PNG"))
-        run_import(catalogue, root / "tiny", ImportOptions(actor="t", workers=1))
-        make_splits(catalogue, SplitConfig(seed=0, test_fraction=1 / 6, validation_fraction=0.2))
+    with isolated_dirs(root):
+        catalogue = fill_trainable(open_catalogue(str(root / "catalogue.sqlite")), root)
         spec = TrainSpec(backbone="mobilenet", input_size=32, weights=None, epochs=2,
                          batch_size=8, learning_rate=1e-3, views=2, seed=1)
         result = train(catalogue, spec, cache=FeatureCache(root / "features", max_bytes=10**9))
@@ -79,10 +59,8 @@ def trained_copy(template: _Template, tmp_path_factory: pytest.TempPathFactory) 
     """A private copy of the template's catalogue and folders, with the app's folders
     pointed at it while the caller's tests run."""
     root = tmp_path_factory.mktemp("trained") / "run"
-    shutil.copytree(template.root, root)
-    with pytest.MonkeyPatch.context() as mp:
-        _environment(mp, root)
-        catalogue = open_catalogue(str(root / "catalogue.sqlite"))
+    with isolated_dirs(root):
+        catalogue = copy_catalogue(template.root, root)
         yield TrainedRun(catalogue, template.run_id, template.evaluation_id,
                          template.class_names, template.confusion, template.accuracy)
         catalogue.close()

@@ -43,6 +43,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -235,8 +236,9 @@ def tta_row(db: Path, run_id: int) -> dict[str, Any]:
 
 
 def head_rows(db: Path, work: Path, backbone: str, names: list[str],
-              snapshot_run: int) -> list[dict[str, Any]]:
-    """The head-first stage alone, one lever at a time, on ``snapshot_run``'s splits."""
+              snapshot_run: int) -> Iterator[dict[str, Any]]:
+    """The head-first stage alone, one lever at a time, on ``snapshot_run``'s splits
+    (each row as soon as it is measured)."""
     import keras
     import numpy as np
     import tensorflow as tf
@@ -277,7 +279,6 @@ def head_rows(db: Path, work: Path, backbone: str, names: list[str],
     pooled = {n: pooled_features(parts, x)[:, 0] for n, x in (("validation", val_x),
                                                                ("test", test_x))}
     train_x: dict[int, Any] = {}
-    rows = []
     for name in names:
         values = dict(HEAD_LEVERS[name])
         spec = recipe_spec("default", backbone=backbone, **values)
@@ -297,8 +298,7 @@ def head_rows(db: Path, work: Path, backbone: str, names: list[str],
         for split in ("validation", "test"):
             logits = pooled[split].astype(np.float32) @ kernel + bias
             row[split] = round(float(np.mean(logits.argmax(1) == labels[split])), 4)
-        rows.append(row)
-    return rows
+        yield row
 
 
 def main() -> int:

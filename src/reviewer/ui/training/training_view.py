@@ -126,8 +126,8 @@ class TrainingView(QWidget):
         self.class_weights = QCheckBox(self.tr("Weigh rare categories up"))
         self.tta = QCheckBox(self.tr("Evaluate with flipped pictures too (test-time augmentation)"))
         self.tta.setToolTip(self.tr("Average each picture's probabilities with its mirror "
-                                    "image's when evaluating: usually a little more accurate, "
-                                    "twice the evaluation time. The paper's recipe does not."))
+                                    "image's when evaluating (a second pass of the model). "
+                                    "The paper's recipe evaluates with one pass."))
         self.weights = QLineEdit("imagenet")
         self.weights.setAccessibleName(self.tr("Weights"))
         self.weights.setToolTip(self.tr("imagenet (Keras cache), none (from scratch), or a weights file"))

@@ -111,6 +111,25 @@ def accuracies(db: Path, run_id: int) -> dict[str, float]:
     return out
 
 
+def one_pass_accuracies(db: Path, run_id: int) -> dict[str, float]:
+    """The run's newest stored accuracies without TTA (the paper's kind of evaluation),
+    whatever was evaluated after them."""
+    from sqlalchemy import select
+
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.catalogue.schema import Evaluation
+
+    cat = open_catalogue(str(db), create=False)
+    out: dict[str, float] = {}
+    with cat.read() as s:
+        rows = s.execute(select(Evaluation).where(Evaluation.run_id == run_id)
+                         .order_by(Evaluation.id.desc())).scalars().all()
+        for ev in rows:
+            if ev.split not in out and not json.loads(ev.metrics_json).get("tta", False):
+                out[ev.split] = round(ev.accuracy, 4)
+    return {k: out[k] for k in ("validation", "test") if k in out}
+
+
 def last_run(db: Path) -> int:
     from reviewer.catalogue.db import open_catalogue
     from reviewer.training import runs
@@ -355,7 +374,8 @@ def main() -> int:
                 info = runs.get_run(s, args.compare_run)
             record({"row": "recipe default", "backbone": info.backbone,
                     "run_id": args.compare_run, "train_seconds": round(info.wall_seconds, 1),
-                    "note": "an existing run, not retrained", **accuracies(db, args.compare_run)})
+                    "note": "an existing run, not retrained",
+                    **one_pass_accuracies(db, args.compare_run)})
         from reviewer.training.feature_cache import FeatureCache
 
         spec = recipe_spec("paper", backbone=args.backbone, fast_path=False)

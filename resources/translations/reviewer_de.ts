@@ -2155,82 +2155,107 @@ Verkäufer {1}; angegeben {2}; Modell: {3}</translation>
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="31"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="24"/>
         <source>System</source>
         <translation>System</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="32"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="25"/>
         <source>Light</source>
         <translation>Hell</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="33"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="26"/>
         <source>Dark</source>
         <translation>Dunkel</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="34"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="27"/>
         <source>The system&apos;s language</source>
         <translation>Sprache des Systems</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="43"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="36"/>
         <source>Settings</source>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="48"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="41"/>
         <source>Your name in the label history; undo and redo work on your own changes.</source>
         <translation>Ihr Name im Kategorieverlauf; Rückgängig und Wiederholen wirken auf Ihre eigenen Änderungen.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="52"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="45"/>
         <source>Choose…</source>
         <translation>Auswählen…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="66"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="56"/>
+        <source>Backbones whose ImageNet weights are on this computer: EfficientNet-Lite0, -Lite1 and -Lite2 ship with the app; the others appear once their Keras weights file is installed (reviewer train --weights FILE puts it in place).</source>
+        <translation>Backbones, deren ImageNet-Gewichte auf diesem Computer liegen: EfficientNet-Lite0, -Lite1 und -Lite2 werden mit der App geliefert; die anderen erscheinen, sobald ihre Keras-Gewichtsdatei installiert ist (reviewer train --weights DATEI legt sie ab).</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="63"/>
         <source>The colours of the app: the system&apos;s, or light or dark</source>
         <translation>Die Farben der App: die des Systems, hell oder dunkel</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="72"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="69"/>
         <source>Takes effect at the next start</source>
         <translation>Wirkt beim nächsten Start</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="74"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="71"/>
         <source>Curator name:</source>
         <translation>Name:</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="75"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="72"/>
         <source>Data folder:</source>
         <translation>Datenordner:</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="76"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="73"/>
         <source>Default backbone:</source>
         <translation>Standard-Backbone:</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="77"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="74"/>
         <source>Theme:</source>
         <translation>Farbschema:</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="78"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="75"/>
         <source>Language:</source>
         <translation>Sprache:</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="79"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="76"/>
         <source>The command line reads the same settings.</source>
         <translation>Die Kommandozeile liest dieselben Einstellungen.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="90"/>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="91"/>
+        <source>{0} px</source>
+        <translation>{0} px</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="93"/>
+        <source>weights ship with the app</source>
+        <translation>Gewichte mit der App geliefert</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="94"/>
+        <source>ImageNet weights installed</source>
+        <translation>ImageNet-Gewichte installiert</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="96"/>
+        <source>no ImageNet weights on this computer</source>
+        <translation>keine ImageNet-Gewichte auf diesem Computer</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/dialogs/settings_dialog.py" line="103"/>
         <source>Data folder</source>
         <translation>Datenordner</translation>
     </message>
@@ -2387,265 +2412,304 @@ erscheinen hier nach der ersten Epoche</translation>
 <context>
     <name>TrainingView</name>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="40"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="42"/>
         <source>Default</source>
         <translation>Standard</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="40"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="42"/>
         <source>Paper</source>
         <translation>Artikel</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="55"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="57"/>
         <source>{0} h {1} min</source>
         <translation>{0} h {1} min</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="57"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="59"/>
         <source>{0} min {1} s</source>
         <translation>{0} min {1} s</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="79"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="81"/>
         <source>Tick one or several backbones: they train one after another.</source>
         <translation>Ein oder mehrere Grundmodelle ankreuzen: sie trainieren nacheinander.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="91"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="93"/>
         <source>Training preset</source>
         <translation>Trainingsvorgabe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="94"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="96"/>
         <source>Default: a good model in minutes. Paper: the paper&apos;s recipe, 100 epochs. Values below can still be edited.</source>
         <translation>Standard: ein gutes Modell in Minuten. Artikel: das Rezept des Artikels, 100 Epochen. Die Werte darunter bleiben änderbar.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="98"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="100"/>
         <source>Epochs (the paper: 100)</source>
         <translation>Epochen (der Artikel: 100)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="99"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="101"/>
         <source>Batch size (the paper: 32)</source>
         <translation>Stapelgröße (der Artikel: 32)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="105"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="107"/>
         <source>Adam learning rate (the paper tried 1e-3, 1e-4, 1e-5; 1e-4 won)</source>
         <translation>Adam-Lernrate (der Artikel probierte 1e-3, 1e-4, 1e-5; 1e-4 gewann)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="110"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="112"/>
         <source>Input size in pixels (0: the backbone&apos;s own)</source>
         <translation>Eingabegröße in Pixeln (0: die des Grundmodells)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="111"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="113"/>
         <source>backbone default</source>
         <translation>Standard des Grundmodells</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="112"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="114"/>
         <source>Frozen layers (-1: the paper&apos;s count)</source>
         <translation>Eingefrorene Schichten (-1: Anzahl des Artikels)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="113"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="115"/>
         <source>paper&apos;s count</source>
         <translation>Anzahl des Artikels</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="114"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="116"/>
         <source>Augment (rotate, shift, shear, zoom, flip)</source>
         <translation>Augmentieren (drehen, verschieben, scheren, zoomen, spiegeln)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="116"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="118"/>
         <source>Cache frozen features (fast path)</source>
         <translation>Eingefrorene Merkmale zwischenspeichern (schneller Weg)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="118"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="120"/>
         <source>Compute the frozen layers once per image and view, then train only the last blocks. Untick for full training every epoch.</source>
         <translation>Die eingefrorenen Schichten einmal je Bild und Ansicht berechnen, dann nur die letzten Blöcke trainieren. Abwählen für volles Training in jeder Epoche.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="120"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="122"/>
         <source>Augmented views cached per training image</source>
         <translation>Zwischengespeicherte augmentierte Ansichten je Trainingsbild</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="121"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="123"/>
         <source>Stop when validation loss has not improved for this many epochs (0: never)</source>
         <translation>Anhalten, wenn sich der Validierungsverlust so viele Epochen lang nicht verbessert hat (0: nie)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="123"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="125"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="124"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="126"/>
         <source>Weigh rare categories up</source>
         <translation>Seltene Kategorien höher gewichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="126"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="139"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="127"/>
+        <source>Evaluate with flipped pictures too (test-time augmentation)</source>
+        <translation>Auch mit gespiegelten Bildern auswerten (Test-Time-Augmentation)</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="128"/>
+        <source>Average each picture&apos;s probabilities with its mirror image&apos;s when evaluating (a second pass of the model). The paper&apos;s recipe evaluates with one pass.</source>
+        <translation>Beim Auswerten die Wahrscheinlichkeiten jedes Bildes mit denen seines Spiegelbilds mitteln (ein zweiter Durchlauf des Modells). Das Rezept des Papers wertet mit einem Durchlauf aus.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="132"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="153"/>
         <source>Weights</source>
         <translation>Gewichte</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="127"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="133"/>
         <source>imagenet (Keras cache), none (from scratch), or a weights file</source>
         <translation>imagenet (Keras-Zwischenspeicher), none (von Grund auf) oder eine Gewichtsdatei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="129"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="135"/>
         <source>Choose a Keras weights file (.h5)</source>
         <translation>Eine Keras-Gewichtsdatei (.h5) wählen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="136"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="142"/>
+        <source>Preset values</source>
+        <translation>Werte der Vorgabe</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="143"/>
+        <source>Put the preset&apos;s values back into the fields you edited</source>
+        <translation>Die Werte der Vorgabe wieder in die von Ihnen geänderten Felder setzen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="150"/>
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="138"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="152"/>
         <source>Backbones</source>
         <translation>Grundmodelle</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="140"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="154"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="171"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="141"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="155"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="142"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="156"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="171"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="143"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="157"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="144"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="158"/>
         <source>Input size</source>
         <translation>Eingabegröße</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="145"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="159"/>
         <source>Frozen layers</source>
         <translation>Eingefrorene Schichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="148"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="162"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="172"/>
         <source>Cached views</source>
         <translation>Zwischengespeicherte Ansichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="149"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="163"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="172"/>
         <source>Early stopping</source>
         <translation>Vorzeitiger Abbruch</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="151"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="166"/>
         <source>Recipe (editable)</source>
         <translation>Rezept (änderbar)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="157"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="173"/>
+        <source>Test-time augmentation</source>
+        <translation>Test-Time-Augmentation</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="184"/>
         <source>Start training</source>
         <translation>Training starten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="160"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="187"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="173"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="202"/>
+        <source>Training settings</source>
+        <translation>Trainingseinstellungen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="208"/>
         <source>Ready. Pick backbones and press Start.</source>
         <translation>Bereit. Grundmodelle wählen und Start drücken.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="179"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="214"/>
         <source>Training log</source>
         <translation>Trainingsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="182"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="217"/>
         <source>The training log appears here.</source>
         <translation>Das Trainingsprotokoll erscheint hier.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="205"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="240"/>
         <source>Keras weights file</source>
         <translation>Keras-Gewichtsdatei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="206"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="241"/>
         <source>HDF5 weights (*.h5 *.hdf5);;All files (*)</source>
         <translation>HDF5-Gewichte (*.h5 *.hdf5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="238"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="296"/>
+        <source>Your values kept: {0}.</source>
+        <translation>Ihre Werte beibehalten: {0}.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="304"/>
         <source>{0}. Expected time: {1}.</source>
         <translation>{0}. Erwartete Dauer: {1}.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="305"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="383"/>
         <source>Retraining run {0} ({1}) with the corrected labels.</source>
         <translation>Trainiere Lauf {0} ({1}) mit den korrigierten Kategorien neu.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="311"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="327"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="401"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="389"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="405"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="479"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="311"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="389"/>
         <source>Tick at least one backbone.</source>
         <translation>Kreuzen Sie mindestens ein Grundmodell an.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="325"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="403"/>
         <source>A training is already running.</source>
         <translation>Es läuft bereits ein Training.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="330"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="408"/>
         <source>Training cancelled; the run is kept as cancelled and can be resumed.</source>
         <translation>Training abgebrochen; der Lauf bleibt als abgebrochen erhalten und kann fortgesetzt werden.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="337"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="415"/>
         <source>Queued: {0}</source>
         <translation>In der Warteschlange: {0}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="342"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="420"/>
         <source>Cancelling after the current batch…</source>
         <translation>Breche nach dem aktuellen Stapel ab…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="351"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="429"/>
         <source>— {0} ({1} of {2}) —</source>
         <translation>— {0} ({1} von {2}) —</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="355"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="433"/>
         <source>Run {1} {2}: {0} epoch(s) in {3} s on {4} ({5} of {6} layers frozen).</source>
         <translation>
             <numerusform>Lauf {1} {2}: {0} Epoche in {3} s auf {4} ({5} von {6} Schichten eingefroren).</numerusform>
@@ -2653,42 +2717,42 @@ erscheinen hier nach der ersten Epoche</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="363"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="441"/>
         <source>evaluating {0} %v / %m</source>
         <translation>werte {0} aus %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="366"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="444"/>
         <source>Run {0}: {1} accuracy {2}</source>
         <translation>Lauf {0}: {1}, Genauigkeit {2}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="369"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="447"/>
         <source>{0} not evaluated: {1}</source>
         <translation>{0} nicht ausgewertet: {1}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="378"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="456"/>
         <source>caching frozen features %v / %m</source>
         <translation>speichere eingefrorene Merkmale %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="383"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="461"/>
         <source>epoch %v / %m</source>
         <translation>Epoche %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="386"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="464"/>
         <source> — about {0} left</source>
         <translation> — noch etwa {0}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="389"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="467"/>
         <source>epoch {0}: {1}</source>
         <translation>Epoche {0}: {1}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="395"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="473"/>
         <source>Done: run(s) {1}. See the Runs tab.</source>
         <translation>
             <numerusform>Fertig: Lauf {1}. Siehe den Reiter Läufe.</numerusform>
@@ -2696,7 +2760,7 @@ erscheinen hier nach der ersten Epoche</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="399"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="477"/>
         <source>Training stopped with an error.</source>
         <translation>Training mit einem Fehler beendet.</translation>
     </message>

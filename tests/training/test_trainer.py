@@ -56,3 +56,38 @@ def test_cancel_then_resume(trainable: Catalogue, tiny_spec: TrainSpec, cache: F
     done = resume(trainable, result.run_id, cache=cache)
     assert done.status == "finished"
     assert [h["epoch"] for h in done.history] == [1, 2, 3, 4]
+
+
+def test_resumed_cosine_schedule_continues_where_it_stopped(
+    trainable: Catalogue, cache: FeatureCache
+) -> None:
+    """A resumed run's learning rate follows the schedule from the resumed epoch on (it
+    used to warm up again from step 0), on the cached and on the naive path."""
+    import pytest
+
+    from reviewer.training import optimisation
+    from reviewer.training.recipes import recipe_spec
+
+    for fast in (True, False):
+        spec = recipe_spec("default", backbone="mobilenet", input_size=32, weights=None,
+                           epochs=4, batch_size=8, head_epochs=0, views=1, early_stopping=0,
+                           warmup_epochs=1.0, seed=1, fast_path=fast)
+        whole = train(trainable, spec, cache=cache)
+        ended: list[int] = []
+
+        def progress(p: TrainProgress, ended: list[int] = ended) -> None:
+            if p.epoch_end:
+                ended.append(p.epoch)
+
+        cut = train(trainable, spec, on_progress=progress, cache=cache,
+                    should_stop=lambda ended=ended: len(ended) >= 2)
+        assert cut.status == "cancelled" and len(cut.history) == 2
+        done = resume(trainable, cut.run_id, cache=cache)
+        rates = [h["learning_rate"] for h in done.history]
+        expected = [h["learning_rate"] for h in whole.history]
+        assert rates == pytest.approx(expected, rel=1e-5), fast
+        steps = 3  # 24 training images in batches of 8
+        schedule = optimisation.learning_rate(spec, steps)
+        assert rates == pytest.approx([float(schedule(steps * e)) for e in (1, 2, 3, 4)],
+                                      rel=1e-5, abs=1e-9)
+        assert rates[2] < rates[1]  # decaying, not warming up again

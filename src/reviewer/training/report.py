@@ -278,6 +278,8 @@ def _evaluation_html(split: str, metrics: EvaluationMetrics) -> str:
     summary = f"Accuracy <strong>{_percent(metrics.accuracy)}</strong> on {metrics.support} images"
     if metrics.loss is not None:
         summary += f", loss {metrics.loss:.4f}"
+    if metrics.tta:
+        summary += " (horizontal-flip test-time augmentation)"
     counts = _confusion_figure(metrics.confusion, metrics.class_names, "Confusion (counts)", ".0f")
     normalised = _confusion_figure(
         metrics.confusion_normalised(), metrics.class_names, "Confusion (row-normalised)", ".2f"

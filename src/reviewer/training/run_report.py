@@ -6,6 +6,7 @@ from pathlib import Path
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.training import runs
+from reviewer.training.flip_tta import run_uses_tta
 from reviewer.training.metrics import EvaluationMetrics
 from reviewer.training.report import (
     confusion_to_csv,
@@ -48,6 +49,9 @@ def write_report(catalogue: Catalogue, run_id: int, folder: Path) -> Path:
         "Weights": str(settings.get("weights")),
         "Augmentation": "on" if settings.get("augment") else "off",
         "Path": "cached frozen features" if settings.get("fast_path") else "full model",
+        "Recipe": str(settings.get("recipe", "paper")),
+        "Test-time augmentation": ("horizontal flip (mean of the picture and its mirror)"
+                                   if run_uses_tta(settings) else "off"),
         "Categories": ", ".join(info.class_names),
     }
     history_to_csv(info.history, folder / "history.csv")

@@ -17,6 +17,10 @@ and runs it on one of two backends:
   warm-up and two timed passes; the faster per image wins. :attr:`Scorer.backend`
   then names it and :attr:`Scorer.backend_reason` says why (with the timings).
 
+``tta=True`` (``reviewer predict --tta``) averages each picture's probabilities with its
+mirror image's (:mod:`flip_tta`): twice the inference, asked for explicitly. By default
+a Scorer makes one pass per picture, the exported models' contract.
+
 Files are decoded exactly as training and evaluation decode them, and as the exported
 SavedModel's ``classify_bytes`` signature does (:func:`pipeline.decode_resized`, i.e.
 :mod:`reviewer.training.decode`: full decode, EXIF orientation, antialiased bilinear
@@ -56,6 +60,7 @@ from reviewer.progress import ProgressFn, StopFn
 from reviewer.training import runs
 from reviewer.training.evaluate import load_model
 from reviewer.training.export_model import read_labels, tflite_bytes, write_bytes_atomic
+from reviewer.training.flip_tta import mirror
 from reviewer.training.model_files import run_model_file
 from reviewer.training.pipeline import decode_resized
 from reviewer.training.tflite_runner import TFLiteRunner
@@ -154,6 +159,7 @@ class Scorer:
         decode_workers: int | None = None,
         cache_tflite: bool = True,
         temperature: float | None = None,
+        tta: bool = False,
     ) -> None:
         if backend not in BACKENDS:
             raise UserError(f"Unknown scoring backend {backend!r}.",
@@ -174,6 +180,7 @@ class Scorer:
         # every probability this scorer gives passes through the model's calibration
         self.temperature = (model_temperature(self.model_path) if temperature is None
                             else float(temperature))
+        self.tta = tta
         self.requested_backend = backend
         self.backend: str | None = None if backend == "auto" else backend
         self.backend_reason = "" if backend == "auto" else f"asked for {backend}"
@@ -297,11 +304,14 @@ class Scorer:
 
     def predict_batch(self, images: np.ndarray) -> np.ndarray:
         """Probabilities for decoded pixels (N×size×size×3 float32 0..255), after the
-        model's temperature (:mod:`reviewer.analysis.temperature`)."""
+        model's temperature (:mod:`reviewer.analysis.temperature`); with ``tta``, the
+        mean of the pictures' and their mirrors' probabilities before it."""
         images = np.asarray(images, np.float32)
         if len(images) == 0:
             return np.zeros((0, len(self.class_names)), np.float32)
         raw = self._choose(images) if self.backend is None else self._run(self.backend, images)
+        if self.tta:  # the backend is chosen by now (the probe uses the pictures as they are)
+            raw = (raw + self._run(str(self.backend), mirror(images))) / 2
         return apply_temperature(raw, self.temperature)
 
     # ------------------------------------------------------------------- scoring

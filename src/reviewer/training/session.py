@@ -54,6 +54,7 @@ class SplitEvaluated:
     run_id: int
     split: str
     accuracy: float
+    tta: bool = False  # with horizontal-flip test-time augmentation
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def _evaluate(catalogue: Catalogue, run_id: int, emit: EventFn, stop: StopFn) ->
         except UserError as exc:
             emit(SplitSkipped(run_id, split, exc.message))
             continue
-        emit(SplitEvaluated(run_id, split, result.metrics.accuracy))
+        emit(SplitEvaluated(run_id, split, result.metrics.accuracy, result.metrics.tta))
 
 
 def _report(catalogue: Catalogue, run_id: int) -> Path:

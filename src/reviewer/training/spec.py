@@ -41,6 +41,7 @@ class TrainSpec:
     schedule: str = "constant"  # or "cosine": linear warm-up, then cosine decay to 0
     warmup_epochs: float = 0.0
     label_smoothing: float = 0.0
+    tta: bool = False  # evaluate with horizontal-flip test-time augmentation (flip_tta)
 
     def validate(self) -> None:
         if self.epochs < 1:

@@ -234,12 +234,27 @@ def _record(catalogue: Catalogue, run_id: int, **values: Any) -> None:
         runs.update_run(catalogue, run_id, **values)
 
 
-def _compile(model: keras.Model, spec: TrainSpec, steps_per_epoch: int = 1) -> None:
+def _compile(model: keras.Model, spec: TrainSpec, steps_per_epoch: int = 1,
+             initial_epoch: int = 0) -> None:
+    """Compile for ``spec``; a resumed run's optimiser starts at the step its
+    ``initial_epoch`` ends, so a schedule (warm-up, cosine decay) continues where it
+    stopped instead of starting again (the checkpoint holds the weights, not the step)."""
     model.compile(
         optimizer=optimisation.optimizer(spec, steps_per_epoch),
         loss=optimisation.loss(spec),
         metrics=["accuracy"],
     )
+    if initial_epoch:
+        model.optimizer.iterations.assign(initial_epoch * steps_per_epoch)
+
+
+class LearningRateLog(keras.callbacks.Callback):
+    """Adds the learning rate the epoch ended at to its logs (and so to the history)."""
+
+    def on_epoch_end(self, epoch: int, logs: dict[str, Any] | None = None) -> None:
+        if logs is not None:
+            logs["learning_rate"] = float(keras.ops.convert_to_numpy(
+                self.model.optimizer.learning_rate))
 
 
 def _callbacks(
@@ -247,7 +262,7 @@ def _callbacks(
     save_epoch: Any,
 ) -> tuple[ProgressCallback, list[keras.callbacks.Callback]]:
     progress = ProgressCallback(spec.epochs, steps, on_progress, should_stop, on_epoch=save_epoch)
-    callbacks: list[keras.callbacks.Callback] = [progress]
+    callbacks: list[keras.callbacks.Callback] = [LearningRateLog(), progress]
     if spec.early_stopping:
         callbacks.insert(0, keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=spec.early_stopping, restore_best_weights=True))
@@ -278,7 +293,7 @@ def _fit_naive(
     val_ds = evaluation_dataset(catalogue.store, val, size, batch_size=spec.batch_size)
     steps = -(-len(train) // spec.batch_size)
     with strategy.scope():
-        _compile(parts.model, spec, steps)
+        _compile(parts.model, spec, steps, initial_epoch)
     progress, callbacks = _callbacks(spec, steps, on_progress, should_stop, save_epoch)
     parts.model.fit(train_ds, validation_data=val_ds, epochs=spec.epochs,
                     initial_epoch=initial_epoch, callbacks=callbacks, verbose=0, shuffle=False,
@@ -526,7 +541,7 @@ def _fit_cached(
             train_head_first(parts, spec, train_x, labels, val_x, val_y, strategy,
                              on_progress=on_progress, should_stop=should_stop)
     with strategy.scope():
-        _compile(tail, spec, len(data))
+        _compile(tail, spec, len(data), initial_epoch)
     if _multi_worker(strategy):
         _build_before_fit(tail, strategy, train_x, weighted=weights is not None)
     progress, callbacks = _callbacks(spec, len(data), on_progress, should_stop, save_epoch)

@@ -24,6 +24,7 @@ Keras download; for them ``"imagenet"`` is passed through unchanged.
 from __future__ import annotations
 
 import filecmp
+import importlib.util
 import logging
 import os
 import shutil
@@ -94,6 +95,22 @@ def find_cached_weights(spec: BackboneFacts, input_size: int | None = None) -> P
             if candidate.is_file() and candidate.stat().st_size > 0:
                 return candidate
     return None
+
+
+def has_imagenet_weights(spec: BackboneFacts, input_size: int | None = None) -> bool:
+    """Whether ``spec`` can start from ImageNet weights on this computer without a
+    download: its weights package is installed (Lite0/1/2), or the file Keras would
+    download is in the Keras cache (put there by ``--weights FILE`` or by hand). Cheap:
+    neither Keras nor the weights are loaded."""
+    if spec.offline:
+        if not spec.weights_package:
+            return False
+        module = spec.weights_package.replace("-", "_")
+        try:
+            return importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):
+            return False
+    return find_cached_weights(spec, input_size) is not None
 
 
 def missing_weights_error(spec: BackboneFacts, input_size: int | None = None) -> MissingWeightsError:

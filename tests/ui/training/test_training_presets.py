@@ -57,3 +57,43 @@ def test_expected_time_scales_this_machines_runs(trainable: Catalogue) -> None:
     assert after.seconds == 240.0 / trained * trained  # same images now as then
     assert "here (from 1 earlier run)" in after.text()
     assert expected_time(trainable, "paper", "efficientnet_lite0").source == "benchmark"
+
+
+def test_changing_the_preset_keeps_the_fields_the_user_edited(
+    qtbot: QtBot, trainable: Catalogue
+) -> None:
+    view = TrainingView(trainable, Jobs())
+    qtbot.addWidget(view)
+    assert view.tta.isChecked() and view.specs()[0].tta  # the default recipe evaluates with TTA
+    assert not view.reset_preset.isEnabled() and "Your values kept" not in view.expected.text()
+    view.epochs.setValue(3)
+    view.lr.setValue(0.0005)
+    view.preset.setCurrentIndex(view.preset.findData("paper"))
+    assert (view.epochs.value(), view.lr.value()) == (3, 0.0005)  # the user's, kept
+    assert (view.views.value(), view.patience.value()) == (8, 0)  # the paper's
+    assert not view.tta.isChecked()  # the paper's evaluation: one pass
+    assert view.edited_fields() == ["Epochs", "Learning rate"]
+    assert "Your values kept: Epochs, Learning rate." in view.expected.text()
+    spec = view.specs()[0]
+    assert (spec.recipe, spec.epochs, spec.learning_rate, spec.views, spec.tta) == (
+        "paper", 3, 0.0005, 8, False)
+
+    view.tta.setChecked(True)  # an edit of a tick box is kept too
+    view.preset.setCurrentIndex(view.preset.findData("default"))
+    assert view.tta.isChecked() and view.epochs.value() == 3
+    assert view.views.value() == recipe_spec("default").views
+
+    assert view.reset_preset.isEnabled()
+    view.reset_preset.click()  # the preset's values back in every field
+    default = recipe_spec("default")
+    assert (view.epochs.value(), view.lr.value()) == (default.epochs, default.learning_rate)
+    assert view.edited_fields() == [] and not view.reset_preset.isEnabled()
+    assert "Your values kept" not in view.expected.text()
+    view.preset.setCurrentIndex(view.preset.findData("paper"))
+    assert view.epochs.value() == 100  # nothing edited now: the preset fills everything
+
+    view.load_settings(recipe_spec("default", epochs=4, tta=False).to_dict())
+    assert view.epochs.value() == 4 and not view.tta.isChecked()
+    assert view.edited_fields() == []  # a run's values are not the user's edits
+    view.preset.setCurrentIndex(view.preset.findData("paper"))
+    assert view.epochs.value() == 100

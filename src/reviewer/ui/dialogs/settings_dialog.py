@@ -18,15 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.settings import Settings, default_data_dir, save_settings
-
-BACKBONES = (
-    ("mobilenet", "MobileNet v1 (224 px)"),
-    ("mobilenet_v2", "MobileNetV2 (224 px)"),
-    ("nasnet_mobile", "NASNetMobile (224 px)"),
-    ("densenet121", "DenseNet121 (224 px)"),
-    ("nasnet_large", "NASNetLarge (331 px)"),
-    ("efficientnet_lite0", "EfficientNet-Lite0 (works offline)"),
-)
+from reviewer.training.backbone_facts import FACTS, BackboneFacts
+from reviewer.training.weights import has_imagenet_weights
 
 THEME_NAMES = (("system", QT_TRANSLATE_NOOP("SettingsDialog", "System")),
                ("light", QT_TRANSLATE_NOOP("SettingsDialog", "Light")),
@@ -55,10 +48,14 @@ class SettingsDialog(QDialog):
         data_row.addWidget(self.data_dir_edit, 1)
         data_row.addWidget(browse)
         self.backbone_combo = QComboBox()
-        for key, text in BACKBONES:
-            self.backbone_combo.addItem(text, key)
+        for facts, text in self.backbone_choices(settings.default_backbone):
+            self.backbone_combo.addItem(text, facts.key)
         position = self.backbone_combo.findData(settings.default_backbone)
         self.backbone_combo.setCurrentIndex(max(position, 0))
+        self.backbone_combo.setToolTip(self.tr(
+            "Backbones whose ImageNet weights are on this computer: EfficientNet-Lite0, "
+            "-Lite1 and -Lite2 ship with the app; the others appear once their Keras "
+            "weights file is installed (reviewer train --weights FILE puts it in place)."))
         self.theme_combo = QComboBox()
         for key, shown in THEME_NAMES:
             self.theme_combo.addItem(self.tr(str(shown)), key)
@@ -85,6 +82,22 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(buttons)
+
+    def backbone_choices(self, current: str) -> list[tuple[BackboneFacts, str]]:
+        """Every backbone that can start from ImageNet weights here, and ``current``
+        (marked) when it cannot: a choice made before is shown, not silently changed."""
+        choices = []
+        for facts in FACTS:
+            size = self.tr("{0} px").format(facts.default_size)
+            if has_imagenet_weights(facts):
+                where = (self.tr("weights ship with the app") if facts.offline
+                         else self.tr("ImageNet weights installed"))
+            elif facts.key == current:
+                where = self.tr("no ImageNet weights on this computer")
+            else:
+                continue
+            choices.append((facts, f"{facts.display_name} ({size}, {where})"))
+        return choices
 
     def _browse(self) -> None:
         path = QFileDialog.getExistingDirectory(self, self.tr("Data folder"), self.data_dir_edit.text())

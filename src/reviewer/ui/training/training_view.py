@@ -124,6 +124,10 @@ class TrainingView(QWidget):
                                    "this many epochs (0: never)"))
         self.patience.setSpecialValueText(self.tr("off"))
         self.class_weights = QCheckBox(self.tr("Weigh rare categories up"))
+        self.tta = QCheckBox(self.tr("Evaluate with flipped pictures too (test-time augmentation)"))
+        self.tta.setToolTip(self.tr("Average each picture's probabilities with its mirror "
+                                    "image's when evaluating (a second pass of the model). "
+                                    "The paper's recipe evaluates with one pass."))
         self.weights = QLineEdit("imagenet")
         self.weights.setAccessibleName(self.tr("Weights"))
         self.weights.setToolTip(self.tr("imagenet (Keras cache), none (from scratch), or a weights file"))
@@ -135,7 +139,15 @@ class TrainingView(QWidget):
         weights_row.addWidget(browse)
 
         form = QFormLayout()
-        form.addRow(self.tr("Preset"), self.preset)
+        self.reset_preset = QPushButton(self.tr("Preset values"))
+        self.reset_preset.setToolTip(self.tr("Put the preset's values back into the fields "
+                                             "you edited"))
+        self.reset_preset.setEnabled(False)
+        self.reset_preset.clicked.connect(self.use_preset_values)
+        preset_row = QHBoxLayout()
+        preset_row.addWidget(self.preset, 1)
+        preset_row.addWidget(self.reset_preset)
+        form.addRow(self.tr("Preset"), preset_row)
         form.addRow("", self.expected)
         form.addRow(self.tr("Backbones"), self.backbones)
         form.addRow(self.tr("Weights"), weights_row)
@@ -150,8 +162,21 @@ class TrainingView(QWidget):
         form.addRow(self.tr("Cached views"), self.views)
         form.addRow(self.tr("Early stopping"), self.patience)
         form.addRow("", self.class_weights)
+        form.addRow("", self.tta)
         recipe = QGroupBox(self.tr("Recipe (editable)"))
         recipe.setLayout(form)
+        # The fields a preset fills; one the user edits keeps its value when the preset
+        # changes (until "Preset values" puts the preset's back).
+        self._preset_fields: dict[str, QWidget] = {
+            self.tr("Epochs"): self.epochs, self.tr("Learning rate"): self.lr,
+            self.tr("Cached views"): self.views, self.tr("Early stopping"): self.patience,
+            self.tr("Test-time augmentation"): self.tta,
+        }
+        self._edited: set[QWidget] = set()
+        self._filling = False
+        for field in self._preset_fields.values():
+            changed = field.toggled if isinstance(field, QCheckBox) else field.valueChanged  # type: ignore[attr-defined]
+            changed.connect(lambda *_a, field=field: self._user_edited(field))
         self.preset.currentIndexChanged.connect(self._apply_preset)
         self.backbones.itemChanged.connect(self._show_expected)
         self._apply_preset()
@@ -225,28 +250,59 @@ class TrainingView(QWidget):
     def set_recipe(self, key: str) -> None:
         self.preset.setCurrentIndex(max(self.preset.findData(recipe_key(key)), 0))
 
+    def _user_edited(self, field: QWidget) -> None:
+        if not self._filling:
+            self._edited.add(field)
+            self.reset_preset.setEnabled(True)
+            self._show_expected()
+
+    def edited_fields(self) -> list[str]:
+        """The names of the preset's fields the user has changed, in form order."""
+        return [name for name, field in self._preset_fields.items() if field in self._edited]
+
+    def use_preset_values(self) -> None:
+        """Forget the user's edits and show the preset's values in every field."""
+        self._edited.clear()
+        self.reset_preset.setEnabled(False)
+        self._apply_preset()
+
     def _apply_preset(self) -> None:
-        """Show the preset's values in the form (the user may edit them after)."""
+        """Show the preset's values in the fields the user has not edited (an edited
+        field keeps the user's value; the note under the preset names them)."""
         values = recipe_values(self.recipe())
-        self.epochs.setValue(int(values["epochs"]))
-        self.lr.setValue(float(values["learning_rate"]))
-        self.views.setValue(int(values["views"]))
-        self.patience.setValue(int(values["early_stopping"] or 0))
+        filled: dict[QWidget, Any] = {
+            self.epochs: int(values["epochs"]), self.lr: float(values["learning_rate"]),
+            self.views: int(values["views"]), self.patience: int(values["early_stopping"] or 0),
+            self.tta: bool(values.get("tta", False)),
+        }
+        self._filling = True
+        try:
+            for field, value in filled.items():
+                if field in self._edited:
+                    continue
+                if isinstance(field, QCheckBox):
+                    field.setChecked(value)
+                else:
+                    field.setValue(value)  # type: ignore[attr-defined]
+        finally:
+            self._filling = False
         self._show_expected()
 
     def _show_expected(self) -> None:
         from reviewer.training.recipe_timing import expected_time
 
         picked = self.selected_backbones()
+        edited = self.edited_fields()
+        kept = (" " + self.tr("Your values kept: {0}.").format(", ".join(edited))) if edited else ""
         if not picked:
-            self.expected.setText(DESCRIPTIONS[self.recipe()])
+            self.expected.setText(DESCRIPTIONS[self.recipe()] + kept)
             return
         seconds = [expected_time(self.catalogue, self.recipe(), key) for key in picked]
         total = seconds[0] if len(seconds) == 1 else type(seconds[0])(
             sum(e.seconds for e in seconds), seconds[0].source, min(e.runs for e in seconds))
         text = DESCRIPTIONS[self.recipe()]
         self.expected.setText(self.tr("{0}. Expected time: {1}.").format(f"{text[0].upper()}{text[1:]}",
-                                                                       total.text()))
+                                                                       total.text()) + kept)
 
     def selected_backbones(self) -> list[str]:
         return [
@@ -271,13 +327,24 @@ class TrainingView(QWidget):
                 frozen_layers=None if self.frozen.value() < 0 else self.frozen.value(),
                 augment=self.augment.isChecked(), fast_path=self.fast.isChecked(),
                 views=self.views.value(), early_stopping=self.patience.value(),
-                class_weights=self.class_weights.isChecked(),
+                class_weights=self.class_weights.isChecked(), tta=self.tta.isChecked(),
             )
             for key in self.selected_backbones()
         ]
 
     def load_settings(self, settings: dict[str, Any]) -> None:
-        """Fill the form from a run's stored settings (retrain with corrections)."""
+        """Fill the form from a run's stored settings (retrain with corrections); the
+        filled values count as the preset's, not as the user's edits."""
+        self._filling = True
+        try:
+            self._load_settings(settings)
+        finally:
+            self._filling = False
+        self._edited.clear()
+        self.reset_preset.setEnabled(False)
+        self._show_expected()
+
+    def _load_settings(self, settings: dict[str, Any]) -> None:
         self.preset.blockSignals(True)
         self.set_recipe(str(settings.get("recipe", "paper")))
         self.preset.blockSignals(False)
@@ -298,6 +365,7 @@ class TrainingView(QWidget):
         self.views.setValue(int(settings.get("views", 8)))
         self.patience.setValue(int(settings.get("early_stopping") or 0))
         self.class_weights.setChecked(bool(settings.get("class_weights", False)))
+        self.tta.setChecked(bool(settings.get("tta", False)))
 
     # --- running -----------------------------------------------------------------------
 

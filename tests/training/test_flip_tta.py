@@ -55,8 +55,9 @@ def _telling_model(catalogue: Catalogue, run_id: int, seed: int) -> None:
 
 
 @pytest.fixture
-def default_run(trainable: Catalogue, cache: FeatureCache) -> int:
-    run_id = train(trainable, recipe_spec("default", **TINY), cache=cache).run_id
+def tta_run(trainable: Catalogue, cache: FeatureCache) -> int:
+    """The default recipe with flip TTA asked for (the recipe itself leaves it off)."""
+    run_id = train(trainable, recipe_spec("default", tta=True, **TINY), cache=cache).run_id
     _telling_model(trainable, run_id, 0)
     return run_id
 
@@ -93,11 +94,11 @@ def _labels(catalogue: Catalogue, run_id: int, split: str) -> np.ndarray:
 
 
 def test_tta_probabilities_are_the_mean_of_the_two_passes(
-    trainable: Catalogue, default_run: int
+    trainable: Catalogue, tta_run: int
 ) -> None:
-    model, examples = _model_and_examples(trainable, default_run, "validation")
+    model, examples = _model_and_examples(trainable, tta_run, "validation")
     size = int(model.input_shape[1])
-    plain, mirrored = _two_passes(trainable, default_run, "validation")
+    plain, mirrored = _two_passes(trainable, tta_run, "validation")
     assert not np.allclose(plain, mirrored, atol=1e-4)  # the pictures are not symmetric
     got = predict_probabilities(model, trainable, examples, size, tta=True)
     np.testing.assert_allclose(got, (plain + mirrored) / 2, rtol=1e-5, atol=1e-6)
@@ -105,35 +106,36 @@ def test_tta_probabilities_are_the_mean_of_the_two_passes(
     np.testing.assert_allclose(one, plain, rtol=1e-5, atol=1e-6)
 
 
-def test_default_recipe_evaluates_with_tta_and_records_it(
-    trainable: Catalogue, default_run: int, tmp_path: Path
+def test_a_run_trained_with_tta_evaluates_with_it_and_records_it(
+    trainable: Catalogue, tta_run: int, tmp_path: Path
 ) -> None:
     with trainable.read() as s:
-        assert runs.get_run(s, default_run).settings["tta"] is True
-    plain, mirrored = _two_passes(trainable, default_run, "test")
-    result = evaluate_run(trainable, default_run, "test")
+        assert runs.get_run(s, tta_run).settings["tta"] is True
+    plain, mirrored = _two_passes(trainable, tta_run, "test")
+    result = evaluate_run(trainable, tta_run, "test")
     assert result.metrics.tta is True
     mean = (plain + mirrored) / 2
-    labels = _labels(trainable, default_run, "test")
+    labels = _labels(trainable, tta_run, "test")
     assert result.metrics.accuracy == pytest.approx(float(np.mean(mean.argmax(1) == labels)))
     eps = 1e-7  # the stored loss is the TTA probabilities' cross-entropy
     loss = float(np.mean(-np.log(np.clip(mean[np.arange(len(labels)), labels], eps, 1))))
     assert result.metrics.loss == pytest.approx(loss, rel=1e-3)
-    stored = stored_metrics(trainable, default_run, "test")
+    stored = stored_metrics(trainable, tta_run, "test")
     assert stored is not None and stored.metrics.tta is True  # read back from the catalogue
 
-    off = evaluate_run(trainable, default_run, "test", tta=False)  # asked: one pass
+    off = evaluate_run(trainable, tta_run, "test", tta=False)  # asked: one pass
     assert off.metrics.tta is False
     assert off.metrics.accuracy == pytest.approx(float(np.mean(plain.argmax(1) == labels)))
 
-    evaluate_run(trainable, default_run, "validation")
-    text = write_report(trainable, default_run, tmp_path / "r").read_text(encoding="utf-8")
+    evaluate_run(trainable, tta_run, "validation")
+    text = write_report(trainable, tta_run, tmp_path / "r").read_text(encoding="utf-8")
     assert "Test-time augmentation" in text and "horizontal flip" in text
     assert "(horizontal-flip test-time augmentation)" in text
 
 
 def test_paper_recipe_does_not_use_tta(trainable: Catalogue, paper_run: int,
                                        tmp_path: Path) -> None:
+    assert recipe_spec("paper").tta is False and recipe_spec("default").tta is False
     with trainable.read() as s:
         assert runs.get_run(s, paper_run).settings["tta"] is False
     plain, _mirrored = _two_passes(trainable, paper_run, "test")
@@ -175,32 +177,32 @@ def test_command_line_sets_tta_for_train_and_evaluate(
 
 
 def test_ensemble_follows_its_members_and_the_option(
-    trainable: Catalogue, default_run: int, paper_run: int
+    trainable: Catalogue, tta_run: int, paper_run: int
 ) -> None:
-    mixed = create_ensemble(trainable, [default_run, paper_run])
-    both = create_ensemble(trainable, [default_run, paper_run], tta=True)
+    mixed = create_ensemble(trainable, [tta_run, paper_run])
+    both = create_ensemble(trainable, [tta_run, paper_run], tta=True)
     with trainable.read() as s:
         assert runs.get_run(s, mixed).settings["tta"] is False  # not every member's
         assert runs.get_run(s, both).settings["tta"] is True
     assert evaluate_run(trainable, mixed, "test").metrics.tta is False
     result = evaluate_run(trainable, both, "test")
-    plain = [_two_passes(trainable, m, "test") for m in (default_run, paper_run)]
+    plain = [_two_passes(trainable, m, "test") for m in (tta_run, paper_run)]
     mean = np.mean([(p + m) / 2 for p, m in plain], axis=0)
     labels = _labels(trainable, both, "test")
     assert result.metrics.tta is True
     assert result.metrics.accuracy == pytest.approx(float(np.mean(mean.argmax(1) == labels)))
 
 
-def test_scorer_uses_tta_only_when_asked(trainable: Catalogue, default_run: int) -> None:
-    model, examples = _model_and_examples(trainable, default_run, "validation")
+def test_scorer_uses_tta_only_when_asked(trainable: Catalogue, tta_run: int) -> None:
+    model, examples = _model_and_examples(trainable, tta_run, "validation")
     pixels = np.concatenate([np.asarray(x) for x, _ in evaluation_dataset(
         trainable.store, examples, int(model.input_shape[1]), batch_size=8)])
     plain = np.asarray(model(pixels, training=False))
     mirrored = np.asarray(model(pixels[:, :, ::-1, :].copy(), training=False))
-    one = Scorer.for_run(trainable, default_run, backend="keras")
+    one = Scorer.for_run(trainable, tta_run, backend="keras")
     assert one.tta is False  # the exported models' contract: one pass per picture
     np.testing.assert_allclose(one.predict_batch(pixels), plain, rtol=1e-4, atol=1e-5)
     for backend in ("keras", "auto"):
-        two = Scorer.for_run(trainable, default_run, backend=backend, tta=True)
+        two = Scorer.for_run(trainable, tta_run, backend=backend, tta=True)
         np.testing.assert_allclose(two.predict_batch(pixels), (plain + mirrored) / 2,
                                    rtol=1e-4, atol=1e-5)

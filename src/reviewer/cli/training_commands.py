@@ -64,8 +64,8 @@ def register(sub: Any) -> None:
     p.add_argument("--early-stopping", type=int, default=None, metavar="PATIENCE")
     p.add_argument("--tta", action=argparse.BooleanOptionalAction, default=None,
                    help="evaluate with horizontal-flip test-time augmentation: the mean of "
-                   "each picture's and its mirror's probabilities (default: the recipe's, "
-                   "on for default, off for paper); recorded with the run")
+                   "each picture's and its mirror's probabilities (default: off; it did not "
+                   "pay on clothing-small); recorded with the run")
     p.add_argument("--class-weights", action="store_true", help="weigh rare categories up")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--mixed-precision", action="store_true", help="float16 on a GPU")
@@ -102,7 +102,7 @@ def register(sub: Any) -> None:
     p.add_argument("--split", default="test", choices=["train", "validation", "test"])
     p.add_argument("--tta", action=argparse.BooleanOptionalAction, default=None,
                    help="average each picture's probabilities with its mirror's (default: "
-                   "as the run was recorded: on for the default recipe, off for paper)")
+                   "as the run was recorded; off unless it was trained with --tta)")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
     _model_option(p)
     p.set_defaults(func=cmd_evaluate)

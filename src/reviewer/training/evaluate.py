@@ -94,7 +94,7 @@ def evaluate_run(
     """Predict every image of ``split`` in the run's snapshot, store and score it.
 
     ``tta``: horizontal-flip test-time augmentation; ``None`` means as the run's record
-    says (on for the default recipe, off for the paper's and for runs stored before it
+    says (off unless it was trained with ``tta``, and for runs stored before it
     existed). The run's model is opened from the catalogue's file store only, unless
     ``model_file`` names the file to use (see :mod:`reviewer.training.model_files`)."""
     with catalogue.read() as session:

@@ -64,7 +64,7 @@ def test_changing_the_preset_keeps_the_fields_the_user_edited(
 ) -> None:
     view = TrainingView(trainable, Jobs())
     qtbot.addWidget(view)
-    assert view.tta.isChecked() and view.specs()[0].tta  # the default recipe evaluates with TTA
+    assert not view.tta.isChecked() and not view.specs()[0].tta  # no recipe asks for TTA
     assert not view.reset_preset.isEnabled() and "Your values kept" not in view.expected.text()
     view.epochs.setValue(3)
     view.lr.setValue(0.0005)

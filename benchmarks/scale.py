@@ -273,7 +273,7 @@ def measured_command(argv: list[str], env: dict[str, str]) -> dict[str, object]:
         text, errors = out.read(), err.read()
     if proc.returncode not in (0, 3):  # 3: partial (some images failed)
         raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{errors[-4000:]}")
-    start = text.find("{")
+    start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
     return {"wall": wall, "maxrss_mb": usage.ru_maxrss / 1024,
             "output": json.loads(text[start:]) if start >= 0 else text}
 
@@ -299,9 +299,10 @@ def noise_jpeg(seed: int, size: tuple[int, int]) -> bytes:
 def embed_setup(folder: Path, n: int, to_embed: int, tflite: Path | None,
                 rng: np.random.Generator) -> tuple[str, Path, int]:
     """The catalogue rows, the Lite0 embedding store pre-filled for all but the last
-    ``to_embed`` images (random float16 vectors of the real shape, ReLU6 range), and
-    generated 224×224 photo files for those ``to_embed``. Returns (url, store root,
-    store bytes)."""
+    ``to_embed`` images (float16 vectors of the real shape in ReLU6's range: one cluster
+    per category, as a backbone's vectors are, plus noise; 5 % in another category's
+    cluster than their label says), and generated 224×224 photo
+    files for those ``to_embed``. Returns (url, store root, store bytes)."""
     from reviewer.catalogue.db import open_catalogue
     from reviewer.curation.embed import LITE0_DIM, imagenet_fingerprint, lite0_key
 
@@ -311,10 +312,16 @@ def embed_setup(folder: Path, n: int, to_embed: int, tflite: Path | None,
     store = root / key
     store.mkdir(parents=True)
     filled = n - to_embed
+    centres = rng.uniform(0, 3, (len(CATEGORIES), LITE0_DIM))
     with open(store / "vectors.f16", "wb") as vec, open(store / "hashes.bin", "wb") as hsh:
         for start in range(0, filled, 4096):
             count = min(4096, filled - start)
-            vec.write(rng.uniform(0, 6, (count, LITE0_DIM)).astype(np.float16).tobytes())
+            at = np.arange(start, start + count)
+            # make_catalogue's labels, but every 20th vector from the next category's
+            # cluster: 5 % wrong labels for the suspects to find
+            category = (at + (at % 20 == 7)) % len(CATEGORIES)
+            block = centres[category] + rng.uniform(0, 3, (count, LITE0_DIM))
+            vec.write(block.astype(np.float16).tobytes())
             hsh.write(b"".join(bytes.fromhex(sha_of(i)) for i in range(start, start + count)))
     if tflite is not None and tflite.is_file():  # the converted model a first run keeps
         shutil.copyfile(tflite, store / "model.tflite")
@@ -410,12 +417,36 @@ def other_modes(args: argparse.Namespace, work: Path, sizes: list[int]) -> None:
     """--mode embed / score: peak RSS and time of the real command at each size."""
     rng = np.random.default_rng(0)
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    rows = []
+    rows: list[dict[str, object]] = []
+    before: list[dict[str, object]] = []
     model = colour_model(work / "colour.keras") if args.mode == "score" else None
     for n in sizes:
         folder = work / f"n{n}"
         folder.mkdir()
         t = time.monotonic()
+        if args.mode == "suspects":
+            url, root, size = embed_setup(folder, n, 0, None, rng)
+            made = time.monotonic() - t
+            for label, src in (("now", None), ("before", args.before_src)):
+                if label == "before" and (src is None or n not in args.before_sizes):
+                    continue
+                child_env = {**env, "REVIEWER_EMBEDDINGS_DIR": str(root)}
+                if src is not None:
+                    child_env["PYTHONPATH"] = str(src)
+                got = measured_command([reviewer_command(), "--catalogue", url, "suspects",
+                                        "--json", "--limit", "20"], child_env)
+                out = got["output"]
+                row = {"images": n, "code": label, "store_mb": size / 1024**2,
+                       "setup_s": made, "wall_s": got["wall"], "maxrss_mb": got["maxrss_mb"]}
+                print(f"{n:>7,} images ({label}): `reviewer suspects` in {got['wall']:.1f} s, "
+                      f"peak RSS {got['maxrss_mb']:,.0f} MB ({len(out)} shown); "
+                      f"load {os.getloadavg()[0]:.1f}", flush=True)
+                if label == "now":
+                    rows.append(row)
+                else:
+                    before.append(row)
+            shutil.rmtree(folder)
+            continue
         if args.mode == "embed":
             url, root, size = embed_setup(folder, n, args.embed_images, args.tflite, rng)
             made = time.monotonic() - t
@@ -449,7 +480,13 @@ def other_modes(args: argparse.Namespace, work: Path, sizes: list[int]) -> None:
         shutil.rmtree(folder)
     rss = np.array([r["maxrss_mb"] for r in rows], float)
     wall = np.array([r["wall_s"] for r in rows], float)
-    figures: dict[str, object] = {"cpu": cpu_model(), "mode": args.mode, "sizes": rows}
+    figures: dict[str, object] = {"cpu": cpu_model(), "mode": args.mode, "sizes": rows,
+                                  "before": before}
+    for old in before:
+        new = next(r for r in rows if r["images"] == old["images"])
+        print(f"{old['images']:>7,} images: peak RSS before / now = {old['maxrss_mb']:,.0f} / "
+              f"{new['maxrss_mb']:,.0f} MB = {old['maxrss_mb'] / new['maxrss_mb']:.2f}; "
+              f"time {old['wall_s']:.0f} / {new['wall_s']:.0f} s")
     if len(rows) >= 2:
         print(f"peak RSS {rss.min():,.0f}–{rss.max():,.0f} MB: max/min = "
               f"{rss.max() / rss.min():.3f} (target < 4 GB and ≤ 1.20)")
@@ -509,10 +546,17 @@ def main() -> None:
     ap.add_argument("--fill-images", type=int, default=200)
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--skip-fill", action="store_true")
-    ap.add_argument("--mode", choices=["train", "data", "embed", "score"], default="train",
+    ap.add_argument("--mode", choices=["train", "data", "embed", "score", "suspects"],
+                    default="train",
                     help="train: a whole train() epoch; data: the epoch's reads alone; "
                     "embed: `reviewer embed` over a pre-filled store; score: `reviewer "
-                    "score` over that many new listings")
+                    "score` over that many new listings; suspects: `reviewer suspects` over "
+                    "a pre-filled store")
+    ap.add_argument("--before-src", type=Path, default=None,
+                    help="suspects mode: also run the command from this source tree (the "
+                    "code before the change) at --before-sizes, for a ratio in one run")
+    ap.add_argument("--before-sizes", default="",
+                    type=lambda text: {int(x) for x in text.split(",") if x.strip()})
     ap.add_argument("--embed-images", type=int, default=256,
                     help="embed mode: images left to embed for real at every size")
     ap.add_argument("--embed-rate-images", type=int, default=200,
@@ -535,9 +579,10 @@ def main() -> None:
         "train": "a whole train() epoch (tail forward and backward)",
         "data": "the epoch's reads alone (store → tf.data batches)",
         "embed": f"`reviewer embed`, the store pre-filled but for {args.embed_images} images",
-        "score": "`reviewer moderate score` over that many new listings (tiny colour model)"}[args.mode],
+        "score": "`reviewer moderate score` over that many new listings (tiny colour model)",
+        "suspects": "`reviewer suspects` over a pre-filled Lite0 store"}[args.mode],
         flush=True)
-    if args.mode in ("embed", "score"):
+    if args.mode in ("embed", "score", "suspects"):
         try:
             other_modes(args, work, [int(x) for x in args.sizes.split(",") if x.strip()])
         finally:

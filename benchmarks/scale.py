@@ -531,6 +531,103 @@ def embed_rate(work: Path, images: int, tflite: Path | None) -> dict[str, float]
             "per_second": result.computed / seconds}
 
 
+# --- the read order of an epoch over a store that is not in the page cache ----------------
+
+
+def drop_cached(path: Path) -> None:
+    """Ask the kernel to drop this file's clean pages from the page cache, so that the
+    next reads come from the disk, as they do for a store larger than RAM."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def read_orders(work: Path, n: int, batch: int = 32) -> dict[str, float]:
+    """One epoch's training reads (one view per image) over an ``n``-image store, cold:
+    (a) as CachedViews reads them, batch by batch (each batch's records in file order;
+    the batches of a pool of 16 shuffled 256-row blocks in random order); (b) a pool at
+    a time, all its records in file order into one buffer (75 MB for 4,096 Lite0
+    records), the shuffled batches then taken from memory; (c) as (b), but each block
+    read whole in one sequential read. Warm (a) for reference."""
+    from reviewer.training.feature_cache import FeatureCache
+    from reviewer.training.trainer import BLOCK_ROWS, POOL_BLOCKS, CachedViews, StoredFeatures
+
+    key, shapes, views = real_key()
+    shas = [sha_of(i) for i in range(n)]
+    root = work / "reads" / "features"
+    disk = prefill(root, key, "train", views, shapes, shas, np.random.default_rng(0))
+    store = FeatureCache(root, max_bytes=1 << 50).split(key, "train", views, shapes)
+    data = CachedViews(StoredFeatures(store, np.arange(n)), np.zeros(n, np.int32), batch, 0)
+    positions, chosen = data.epoch_order()
+    pool = POOL_BLOCKS * BLOCK_ROWS
+
+    def by_batch() -> float:
+        total = 0.0
+        for b in range(0, n, batch):
+            total += float(store.read(positions[b:b + batch], chosen[b:b + batch])[0][0, 0, 0, 0])
+        return total
+
+    def by_pool() -> float:
+        total = 0.0
+        fd = os.open(store.data_path, os.O_RDONLY)
+        try:
+            for p in range(0, n, pool):
+                rows, vs = positions[p:p + pool], chosen[p:p + pool]
+                raw = np.empty((len(rows), store.record), np.uint8)
+                for i in np.argsort(rows * store.views + vs, kind="stable"):
+                    os.preadv(fd, [memoryview(raw[i])],
+                              (int(rows[i]) * store.views + int(vs[i])) * store.record)
+                for b in range(0, len(rows), batch):
+                    flat = raw[b:b + batch].view(store.dtype).reshape(-1)
+                    values = flat["values"].astype(np.float32) * flat["scale"][:, None]
+                    total += float(values[0, 0])
+        finally:
+            os.close(fd)
+        return total
+
+    def by_block() -> float:
+        """(c) each 256-row block of the pool read whole, in one sequential read (all
+        views: 8× the bytes), the chosen view of each row kept in the pool's buffer."""
+        total = 0.0
+        per_row = store.views * store.record
+        fd = os.open(store.data_path, os.O_RDONLY)
+        try:
+            for p in range(0, n, pool):
+                rows, vs = positions[p:p + pool], chosen[p:p + pool]
+                raw = np.empty((len(rows), store.record), np.uint8)
+                first = rows // BLOCK_ROWS
+                for block in np.unique(first):
+                    lo = int(block) * BLOCK_ROWS
+                    count = min(BLOCK_ROWS, n - lo)
+                    whole = np.empty((count, store.views, store.record), np.uint8)
+                    os.preadv(fd, [memoryview(whole.reshape(-1))], lo * per_row)
+                    mine = np.flatnonzero(first == block)
+                    raw[mine] = whole[rows[mine] - lo, vs[mine]]
+                for b in range(0, len(rows), batch):
+                    flat = raw[b:b + batch].view(store.dtype).reshape(-1)
+                    values = flat["values"].astype(np.float32) * flat["scale"][:, None]
+                    total += float(values[0, 0])
+        finally:
+            os.close(fd)
+        return total
+
+    figures: dict[str, float] = {"images": n, "store_gb": disk / 1024**3}
+    for name, fn, cold in (("batch_cold", by_batch, True), ("pool_cold", by_pool, True),
+                           ("block_cold", by_block, True),
+                           ("batch_cold_again", by_batch, True), ("batch_warm", by_batch, False)):
+        if cold:
+            drop_cached(store.data_path)
+        t = time.monotonic()
+        fn()
+        figures[name] = time.monotonic() - t
+        print(f"  {name:<17} {figures[name]:7.1f} s", flush=True)
+    shutil.rmtree(work / "reads")
+    return figures
+
+
 def r_squared(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     slope, intercept = np.polyfit(x, y, 1)
     fitted = slope * x + intercept
@@ -546,7 +643,7 @@ def main() -> None:
     ap.add_argument("--fill-images", type=int, default=200)
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--skip-fill", action="store_true")
-    ap.add_argument("--mode", choices=["train", "data", "embed", "score", "suspects"],
+    ap.add_argument("--mode", choices=["train", "data", "embed", "score", "suspects", "reads"],
                     default="train",
                     help="train: a whole train() epoch; data: the epoch's reads alone; "
                     "embed: `reviewer embed` over a pre-filled store; score: `reviewer "
@@ -580,8 +677,18 @@ def main() -> None:
         "data": "the epoch's reads alone (store → tf.data batches)",
         "embed": f"`reviewer embed`, the store pre-filled but for {args.embed_images} images",
         "score": "`reviewer moderate score` over that many new listings (tiny colour model)",
-        "suspects": "`reviewer suspects` over a pre-filled Lite0 store"}[args.mode],
+        "suspects": "`reviewer suspects` over a pre-filled Lite0 store",
+        "reads": "one epoch's training reads from a store dropped from the page cache, "
+                 "batch by batch vs a pool at a time"}[args.mode],
         flush=True)
+    if args.mode == "reads":
+        try:
+            for n in (int(x) for x in args.sizes.split(",") if x.strip()):
+                print(f"{n:,} images, one epoch's reads from a cold store:", flush=True)
+                print("JSON " + json.dumps(read_orders(work, n)), flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.mode in ("embed", "score", "suspects"):
         try:
             other_modes(args, work, [int(x) for x in args.sizes.split(",") if x.strip()])

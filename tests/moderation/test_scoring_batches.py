@@ -94,3 +94,20 @@ def _rounded(value: object) -> object:
     if isinstance(value, list | tuple):
         return [_rounded(v) for v in value]
     return value
+
+
+def test_a_claim_reads_the_queue_in_order_from_an_index(catalogue: Catalogue) -> None:
+    """Without an index on (status, id) SQLite sorted every new listing for each claim
+    (149 ms per claim with 100,000 in the queue): scoring time grew with its square."""
+    from sqlalchemy import text
+
+    from reviewer.catalogue.categories import now
+    from reviewer.moderation.scoring import claim_query
+
+    stmt = claim_query(now(), 32).compile(catalogue.engine,
+                                          compile_kwargs={"literal_binds": True})
+    with catalogue.engine.connect() as connection:
+        plan = " ".join(str(r[-1]) for r in connection.execute(
+            text(f"EXPLAIN QUERY PLAN {stmt}")))
+    assert "ix_listings_status_id" in plan, plan
+    assert "TEMP B-TREE" not in plan, plan

@@ -16,11 +16,11 @@ import socket
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 
 from reviewer.catalogue.categories import now
 from reviewer.catalogue.db import Catalogue
@@ -58,17 +58,23 @@ class ScoreSummary:
                 "category_mismatch_threshold": self.threshold, "cancelled": self.cancelled}
 
 
-def claim_batch(catalogue: Catalogue, worker: str, size: int, lease_seconds: float) -> list[int]:
-    """Lease up to ``size`` new listings to ``worker``; their row ids, oldest first."""
-    with catalogue.write() as session:
-        at = now()
-        ids = list(session.scalars(
-            select(Listing.id)
+def claim_query(at: datetime, size: int) -> Select[int]:
+    """The oldest ``size`` new listings whose lease (if any) has run out, locked; read
+    in id order from ``ix_listings_status_id`` (migration 0008), so a claim costs the
+    same however long the queue is."""
+    return (select(Listing.id)
             .where(Listing.status == "new",
                    or_(Listing.lease_until.is_(None), Listing.lease_until < at))
             .order_by(Listing.id)
             .limit(size)
-            .with_for_update(skip_locked=True)))
+            .with_for_update(skip_locked=True))
+
+
+def claim_batch(catalogue: Catalogue, worker: str, size: int, lease_seconds: float) -> list[int]:
+    """Lease up to ``size`` new listings to ``worker``; their row ids, oldest first."""
+    with catalogue.write() as session:
+        at = now()
+        ids = list(session.scalars(claim_query(at, size)))
         if ids:
             session.execute(update(Listing).where(Listing.id.in_(ids)).values(
                 lease_by=worker, lease_until=at + timedelta(seconds=lease_seconds)))

@@ -278,6 +278,21 @@ def measured_command(argv: list[str], env: dict[str, str]) -> dict[str, object]:
             "output": json.loads(text[start:]) if start >= 0 else text}
 
 
+def downgraded_copy(url: str, target: Path, revision: str) -> str:
+    """A copy of a SQLite catalogue migrated down to ``revision`` (the older code
+    refuses a newer schema)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from reviewer.catalogue.migrate import alembic_config
+
+    shutil.copyfile(url.removeprefix("sqlite:///"), target)
+    engine = create_engine(f"sqlite:///{target}")
+    command.downgrade(alembic_config(engine), revision)
+    engine.dispose()
+    return f"sqlite:///{target}"
+
+
 def reviewer_command() -> str:
     return str(Path(sys.executable).with_name("reviewer"))
 
@@ -431,9 +446,11 @@ def other_modes(args: argparse.Namespace, work: Path, sizes: list[int]) -> None:
                 if label == "before" and (src is None or n not in args.before_sizes):
                     continue
                 child_env = {**env, "REVIEWER_EMBEDDINGS_DIR": str(root)}
+                where = url
                 if src is not None:
                     child_env["PYTHONPATH"] = str(src)
-                got = measured_command([reviewer_command(), "--catalogue", url, "suspects",
+                    where = downgraded_copy(url, folder / "before.sqlite", args.before_schema)
+                got = measured_command([reviewer_command(), "--catalogue", where, "suspects",
                                         "--json", "--limit", "20"], child_env)
                 out = got["output"]
                 row = {"images": n, "code": label, "store_mb": size / 1024**2,
@@ -652,6 +669,8 @@ def main() -> None:
     ap.add_argument("--before-src", type=Path, default=None,
                     help="suspects mode: also run the command from this source tree (the "
                     "code before the change) at --before-sizes, for a ratio in one run")
+    ap.add_argument("--before-schema", default="0006",
+                    help="suspects mode: the schema revision the code before knows")
     ap.add_argument("--before-sizes", default="",
                     type=lambda text: {int(x) for x in text.split(",") if x.strip()})
     ap.add_argument("--embed-images", type=int, default=256,

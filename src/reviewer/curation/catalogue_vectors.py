@@ -7,11 +7,14 @@ Memory: the matrix (float32, L2-normalised, 4 bytes × dim per image: 512 MB for
 temporary file beside the embedding store and memory-mapped, never built in RAM;
 what is held per image is the id, name, label, split and hash (tens of bytes). Every
 consumer reads it in chunks (the cross-validation's PCA, the outlier distances, the
-neighbour search) or one row at a time.
+neighbour search) through :func:`read_rows`, which copies the chunk out and hands the
+mapped pages back, so the process holds one chunk, not the file (the pages stay in
+the system's page cache for the next pass).
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import tempfile
 from dataclasses import dataclass
@@ -100,3 +103,15 @@ def normalised_rows(store: EmbeddingStore, rows: np.ndarray, chunk: int = CHUNK)
         if not len(rows):
             return np.zeros((0, store.dim), np.float32)
         return np.memmap(fh, np.float32, mode="r", shape=(len(rows), store.dim))
+
+
+def read_rows(matrix: np.ndarray, index: slice | np.ndarray | int) -> np.ndarray:
+    """``matrix[index]`` as a float32 copy. For a memory-mapped matrix, the mapped pages
+    are then released from this process (``MADV_DONTNEED`` on a read-only file mapping:
+    they stay in the page cache, this process's resident memory drops), so a chunked
+    pass over a large matrix holds one chunk at a time."""
+    out = np.array(matrix[index], np.float32)
+    mapping = getattr(matrix, "_mmap", None)
+    if mapping is not None and hasattr(mapping, "madvise"):
+        mapping.madvise(mmap.MADV_DONTNEED)
+    return out

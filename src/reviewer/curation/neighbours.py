@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from reviewer.curation.catalogue_vectors import read_rows
+
 EXACT_BELOW = 10_000  # measured (benchmarks/similar.py): exact over 10,000 already takes 24 ms on the busy 2-core machine
 DEFAULT_NPROBE = 16
 BLOCK = 4096
@@ -120,5 +122,5 @@ def ivf_index(vectors: np.ndarray, *, nlist: int | None = None, seed: int = 0,
     index.cp.seed = seed
     index.train(sample)
     for start in range(0, n, BLOCK * 4):  # no second full copy of a memory-mapped matrix
-        index.add(np.ascontiguousarray(vectors[start:start + BLOCK * 4], np.float32))
+        index.add(read_rows(vectors, slice(start, start + BLOCK * 4)))
     return index

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reviewer.curation.catalogue_vectors import CatalogueVectors
+from reviewer.curation.catalogue_vectors import CatalogueVectors, read_rows
 from reviewer.curation.probabilities import CHUNK, chunks, out_of_sample_probabilities
 from reviewer.progress import ProgressFn, StopFn
 
@@ -189,7 +189,7 @@ def centre_distances(vectors: np.ndarray, rows: np.ndarray, labels: np.ndarray,
     dim = vectors.shape[1]
     sums = np.zeros((n_classes, dim), np.float64)
     for part in chunks(len(rows), CHUNK, 1):
-        block = np.asarray(vectors[rows[part]], np.float32)
+        block = read_rows(vectors, rows[part])
         for k in range(n_classes):
             sums[k] += block[labels[part] == k].sum(axis=0, dtype=np.float64)
     counts = np.maximum(np.bincount(labels, minlength=n_classes), 1)[:, None]
@@ -197,7 +197,7 @@ def centre_distances(vectors: np.ndarray, rows: np.ndarray, labels: np.ndarray,
     centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
     distance = np.empty((len(rows), n_classes), np.float32)
     for part in chunks(len(rows), CHUNK, 1):
-        distance[part] = 1.0 - np.asarray(vectors[rows[part]], np.float32) @ centres.T
+        distance[part] = 1.0 - read_rows(vectors, rows[part]) @ centres.T
     return distance
 
 

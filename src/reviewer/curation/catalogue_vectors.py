@@ -97,7 +97,7 @@ def normalised_rows(store: EmbeddingStore, rows: np.ndarray, chunk: int = CHUNK)
             part = rows[start:start + chunk]
             order = np.argsort(part, kind="stable")  # read the file forwards
             block = np.empty((len(part), store.dim), np.float32)
-            block[order] = source[part[order]]
+            block[order] = read_rows(source, part[order])  # the store's pages released
             fh.write(normalise(block).tobytes())
         fh.flush()
         if not len(rows):

@@ -39,6 +39,9 @@ def main() -> None:
                         help="an embedding store to reuse (default: a temporary one)")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--fraction", type=float, default=0.05)
+    parser.add_argument("--compare-incremental", action="store_true",
+                        help="per seed, also run the incremental (chunked) PCA path that "
+                        "large catalogues take, and print both")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="label-errors-") as tmp:
@@ -83,6 +86,19 @@ def main() -> None:
             with catalogue.write() as session:
                 for target, group in by_target.items():
                     labels.relabel(session, group, target, actor="bench-flip")
+            if args.compare_incremental:
+                from reviewer.curation import probabilities
+
+                exact_from = probabilities.INCREMENTAL_FROM
+                probabilities.INCREMENTAL_FROM = 0
+                t = time.perf_counter()
+                chunked = label_review(catalogue)
+                took = time.perf_counter() - t
+                probabilities.INCREMENTAL_FROM = exact_from
+                hits = len(set(chunked.ranked_image_ids()[:n_flip].tolist())
+                           & set(flipped.tolist()))
+                print(f"seed {seed}: incremental PCA path: top-{n_flip} precision "
+                      f"{hits / n_flip:.3f}; {took:.1f} s")
             t = time.perf_counter()
             analysis = label_review(catalogue)
             seconds.append(time.perf_counter() - t)

@@ -256,6 +256,395 @@ def fill_rate(work: Path, images: int) -> dict[str, float]:
             "views_per_second": views / seconds, "ms_per_view": 1000 * seconds / views}
 
 
+# --- `reviewer embed` and `reviewer moderate score` over synthetic catalogues -------------------
+
+
+def measured_command(argv: list[str], env: dict[str, str]) -> dict[str, object]:
+    """Run a `reviewer` command as a child; its wall time, peak RSS (the child's own
+    ``ru_maxrss`` from wait4) and its JSON output."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.monotonic()
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, env=env)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.monotonic() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        text, errors = out.read(), err.read()
+    if proc.returncode not in (0, 3):  # 3: partial (some images failed)
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{errors[-4000:]}")
+    start = min((i for i in (text.find("{"), text.find("[")) if i >= 0), default=-1)
+    return {"wall": wall, "maxrss_mb": usage.ru_maxrss / 1024,
+            "output": json.loads(text[start:]) if start >= 0 else text}
+
+
+def downgraded_copy(url: str, target: Path, revision: str) -> str:
+    """A copy of a SQLite catalogue migrated down to ``revision`` (the older code
+    refuses a newer schema)."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from reviewer.catalogue.migrate import alembic_config
+
+    shutil.copyfile(url.removeprefix("sqlite:///"), target)
+    engine = create_engine(f"sqlite:///{target}")
+    command.downgrade(alembic_config(engine), revision)
+    engine.dispose()
+    return f"sqlite:///{target}"
+
+
+def reviewer_command() -> str:
+    return str(Path(sys.executable).with_name("reviewer"))
+
+
+def noise_jpeg(seed: int, size: tuple[int, int]) -> bytes:
+    """A small generated photo: smooth random blobs, different for every seed."""
+    import io
+
+    from PIL import Image as PILImage
+
+    rng = np.random.default_rng(seed)
+    small = rng.integers(0, 256, (6, 7, 3), dtype=np.uint8)
+    out = io.BytesIO()
+    PILImage.fromarray(small).resize(size, PILImage.Resampling.BILINEAR).save(
+        out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def embed_setup(folder: Path, n: int, to_embed: int, tflite: Path | None,
+                rng: np.random.Generator) -> tuple[str, Path, int]:
+    """The catalogue rows, the Lite0 embedding store pre-filled for all but the last
+    ``to_embed`` images (float16 vectors of the real shape in ReLU6's range: one cluster
+    per category, as a backbone's vectors are, plus noise; 5 % in another category's
+    cluster than their label says), and generated 224×224 photo
+    files for those ``to_embed``. Returns (url, store root, store bytes)."""
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.curation.embed import LITE0_DIM, imagenet_fingerprint, lite0_key
+
+    url = make_catalogue(folder, n)
+    root = folder / "embeddings"
+    key = lite0_key(imagenet_fingerprint())
+    store = root / key
+    store.mkdir(parents=True)
+    filled = n - to_embed
+    centres = rng.uniform(0, 3, (len(CATEGORIES), LITE0_DIM))
+    with open(store / "vectors.f16", "wb") as vec, open(store / "hashes.bin", "wb") as hsh:
+        for start in range(0, filled, 4096):
+            count = min(4096, filled - start)
+            at = np.arange(start, start + count)
+            # make_catalogue's labels, but every 20th vector from the next category's
+            # cluster: 5 % wrong labels for the suspects to find
+            category = (at + (at % 20 == 7)) % len(CATEGORIES)
+            block = centres[category] + rng.uniform(0, 3, (count, LITE0_DIM))
+            vec.write(block.astype(np.float16).tobytes())
+            hsh.write(b"".join(bytes.fromhex(sha_of(i)) for i in range(start, start + count)))
+    if tflite is not None and tflite.is_file():  # the converted model a first run keeps
+        shutil.copyfile(tflite, store / "model.tflite")
+    cat = open_catalogue(url)
+    for i in range(filled, n):
+        target = cat.store.path_for(sha_of(i))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(noise_jpeg(i, (224, 224)))
+    cat.close()
+    size = sum(p.stat().st_size for p in store.iterdir())
+    return url, root, size
+
+
+COLOUR_CLASSES = ["hat", "shoes", "bag"]
+
+
+def colour_model(path: Path, size: int = 16) -> Path:
+    """The moderation tests' tiny model: the mean colour decides hat / shoes / bag."""
+    import keras
+
+    inputs = keras.Input((size, size, 3))
+    x = keras.layers.GlobalAveragePooling2D()(inputs)
+    outputs = keras.layers.Dense(len(COLOUR_CLASSES), activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.layers[-1].set_weights([np.eye(3, dtype=np.float32) * 0.05,
+                                  np.zeros(3, np.float32)])
+    model.save(path)
+    return path
+
+
+def listings_setup(folder: Path, n: int, model: Path, rng: np.random.Generator) -> tuple[str, int]:
+    """A catalogue of ``n`` new listings, one generated 64×64 photo each (real files
+    in the image store, real SHA-256; the difference hash random), sellers s0..s999,
+    every tenth declared in another category than its photo's colour; a finished run
+    whose model is :func:`colour_model`. Returns (url, run id)."""
+    import io
+
+    from PIL import Image as PILImage
+
+    from reviewer.catalogue.categories import ensure_categories, now
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.catalogue.schema import Image, Listing, ListingImage, Run
+    from reviewer.training.runs import run_dir
+
+    url = f"sqlite:///{folder / 'scale.sqlite'}"
+    cat = open_catalogue(url, create=True)
+    with cat.write() as session:
+        ensure_categories(session, COLOUR_CLASSES)
+        run = Run(name="colour", backbone="tiny", status="finished", settings_json="{}",
+                  class_names_json=json.dumps(COLOUR_CLASSES), history_json="[]",
+                  model_path="", device="cpu", wall_seconds=0.0, created_at=now())
+        session.add(run)
+        session.flush()
+        stored = run_dir(cat, run.id) / "model.keras"
+        shutil.copyfile(model, stored)
+        run.model_path = str(stored)
+        run_id = run.id
+    stamp = datetime.now(UTC)
+    hashes = rng.integers(-(2**63), 2**63 - 1, n, dtype=np.int64)
+    colours = np.array([(220, 40, 40), (40, 200, 40), (40, 40, 220)], np.float32)
+    images, listings, links = [], [], []
+    for i in range(n):
+        k = i % 3
+        shade = rng.uniform(0.6, 1.2, (6, 7, 1))
+        blocks = np.clip(colours[k] * shade, 0, 255).astype(np.uint8)
+        out = io.BytesIO()
+        PILImage.fromarray(blocks).resize((64, 64), PILImage.Resampling.NEAREST).save(
+            out, "JPEG", quality=90)
+        data = out.getvalue()
+        sha = hashlib.sha256(data).hexdigest()
+        cat.store.put(sha, data)
+        images.append({"id": i + 1, "sha256": sha, "file_name": f"listing-{i}.jpg",
+                       "width": 64, "height": 64, "format": "JPEG", "bytes": len(data),
+                       "imported_at": stamp, "source": "listing", "split": None,
+                       "category_id": None, "unsure": False, "flagged": False, "version": 1,
+                       "pixel_hash": int(hashes[i])})
+        declared = COLOUR_CLASSES[(k + 1) % 3] if i % 10 == 0 else COLOUR_CLASSES[k]
+        listings.append({"id": i + 1, "listing_id": f"L{i:07d}", "seller_id": f"s{i % 1000}",
+                         "title": "", "declared_category": declared, "received_at": stamp,
+                         "status": "new", "version": 1, "priority": 0.0})
+        links.append({"listing_pk": i + 1, "image_id": i + 1, "position": 0})
+        if len(images) == 10_000 or i == n - 1:
+            with cat.write() as session:
+                for table, rows in ((Image, images), (Listing, listings),
+                                    (ListingImage, links)):
+                    session.execute(table.__table__.insert(), rows)  # type: ignore[attr-defined]
+            images, listings, links = [], [], []
+    cat.close()
+    return url, run_id
+
+
+def other_modes(args: argparse.Namespace, work: Path, sizes: list[int]) -> None:
+    """--mode embed / score: peak RSS and time of the real command at each size."""
+    rng = np.random.default_rng(0)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    rows: list[dict[str, object]] = []
+    before: list[dict[str, object]] = []
+    model = colour_model(work / "colour.keras") if args.mode == "score" else None
+    for n in sizes:
+        folder = work / f"n{n}"
+        folder.mkdir()
+        t = time.monotonic()
+        if args.mode == "suspects":
+            url, root, size = embed_setup(folder, n, 0, None, rng)
+            made = time.monotonic() - t
+            for label, src in (("now", None), ("before", args.before_src)):
+                if label == "before" and (src is None or n not in args.before_sizes):
+                    continue
+                child_env = {**env, "REVIEWER_EMBEDDINGS_DIR": str(root)}
+                where = url
+                if src is not None:
+                    child_env["PYTHONPATH"] = str(src)
+                    where = downgraded_copy(url, folder / "before.sqlite", args.before_schema)
+                got = measured_command([reviewer_command(), "--catalogue", where, "suspects",
+                                        "--json", "--limit", "20"], child_env)
+                out = got["output"]
+                row = {"images": n, "code": label, "store_mb": size / 1024**2,
+                       "setup_s": made, "wall_s": got["wall"], "maxrss_mb": got["maxrss_mb"]}
+                print(f"{n:>7,} images ({label}): `reviewer suspects` in {got['wall']:.1f} s, "
+                      f"peak RSS {got['maxrss_mb']:,.0f} MB ({len(out)} shown); "
+                      f"load {os.getloadavg()[0]:.1f}", flush=True)
+                if label == "now":
+                    rows.append(row)
+                else:
+                    before.append(row)
+            shutil.rmtree(folder)
+            continue
+        if args.mode == "embed":
+            url, root, size = embed_setup(folder, n, args.embed_images, args.tflite, rng)
+            made = time.monotonic() - t
+            got = measured_command([reviewer_command(), "--catalogue", url, "embed", "--json"],
+                                   {**env, "REVIEWER_EMBEDDINGS_DIR": str(root)})
+            out = got["output"]
+            assert isinstance(out, dict)
+            row = {"images": n, "computed": out["computed"], "already": out["already"],
+                   "store_mb": size / 1024**2, "setup_s": made, "wall_s": got["wall"],
+                   "maxrss_mb": got["maxrss_mb"]}
+            print(f"{n:>7,} images: `reviewer embed` embedded {out['computed']} "
+                  f"(already {out['already']:,}) in {got['wall']:.1f} s, peak RSS "
+                  f"{got['maxrss_mb']:,.0f} MB; store {size / 1024**2:,.0f} MB; "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+        else:
+            assert model is not None
+            url, run_id = listings_setup(folder, n, model, rng)
+            made = time.monotonic() - t
+            got = measured_command([reviewer_command(), "--catalogue", url, "moderate", "score", "--run",
+                                    str(run_id), "--backend", "keras", "--json"], env)
+            out = got["output"]
+            assert isinstance(out, dict)
+            row = {"listings": n, "scored": out["scored"], "flagged": out["flagged"],
+                   "per_kind": out["per_kind"], "setup_s": made, "wall_s": got["wall"],
+                   "maxrss_mb": got["maxrss_mb"]}
+            print(f"{n:>7,} listings: `reviewer moderate score` scored {out['scored']:,} "
+                  f"({out['flagged']:,} flagged: {out['per_kind']}) in {got['wall']:.1f} s "
+                  f"= {out['scored'] / got['wall']:.0f} listings/s, peak RSS "
+                  f"{got['maxrss_mb']:,.0f} MB; load {os.getloadavg()[0]:.1f}", flush=True)
+        rows.append(row)
+        shutil.rmtree(folder)
+    rss = np.array([r["maxrss_mb"] for r in rows], float)
+    wall = np.array([r["wall_s"] for r in rows], float)
+    figures: dict[str, object] = {"cpu": cpu_model(), "mode": args.mode, "sizes": rows,
+                                  "before": before}
+    for old in before:
+        new = next(r for r in rows if r["images"] == old["images"])
+        print(f"{old['images']:>7,} images: peak RSS before / now = {old['maxrss_mb']:,.0f} / "
+              f"{new['maxrss_mb']:,.0f} MB = {old['maxrss_mb'] / new['maxrss_mb']:.2f}; "
+              f"time {old['wall_s']:.0f} / {new['wall_s']:.0f} s")
+    if len(rows) >= 2:
+        print(f"peak RSS {rss.min():,.0f}–{rss.max():,.0f} MB: max/min = "
+              f"{rss.max() / rss.min():.3f} (target < 4 GB and ≤ 1.20)")
+        figures["rss_ratio"] = float(rss.max() / rss.min())
+        if args.mode == "score":
+            slope, intercept, r2 = r_squared(np.array(sizes, float), wall)
+            print(f"time = {slope * 1000:.2f} s per 1,000 listings + {intercept:.1f} s; "
+                  f"R² = {r2:.4f}")
+            figures.update(slope_s_per_1000=slope * 1000, r2=r2)
+    if args.mode == "embed" and args.embed_rate_images:
+        rate = embed_rate(work, args.embed_rate_images, args.tflite)
+        figures["embed_rate"] = rate
+        print(f"embed rate on real photos: {rate['images']} clothing-small photos in "
+              f"{rate['seconds']:.1f} s = {rate['per_second']:.1f} images/s; at that rate "
+              f"100,000 take {100_000 / rate['per_second'] / 3600:.1f} h", flush=True)
+    print("JSON " + json.dumps(figures))
+
+
+def embed_rate(work: Path, images: int, tflite: Path | None) -> dict[str, float]:
+    """`embed_catalogue` (what `reviewer embed` runs) on real photos, timed."""
+    from reviewer.catalogue.db import open_catalogue
+    from reviewer.catalogue.importer import ImportOptions, run_import
+    from reviewer.curation.embed import embed_catalogue, lite0_embedder
+
+    pick = work / "rate-photos"
+    per_class = max(1, images // 10)
+    for folder in sorted((DATA / "train").iterdir())[:10]:
+        (pick / folder.name).mkdir(parents=True)
+        for f in sorted(folder.glob("*.jpg"))[:per_class]:
+            os.symlink(f, pick / folder.name / f.name)
+    cat = open_catalogue(f"sqlite:///{work / 'rate.sqlite'}", create=True)
+    run_import(cat, pick, ImportOptions(actor="bench", follow_links=True))
+    embedder = lite0_embedder()
+    store = embedder.store(work / "rate-embeddings")
+    if tflite is not None and tflite.is_file():
+        shutil.copyfile(tflite, store.folder / "model.tflite")
+    started = time.monotonic()
+    result = embed_catalogue(cat, embedder, store=store)
+    seconds = time.monotonic() - started
+    cat.close()
+    return {"images": result.computed, "seconds": seconds,
+            "per_second": result.computed / seconds}
+
+
+# --- the read order of an epoch over a store that is not in the page cache ----------------
+
+
+def drop_cached(path: Path) -> None:
+    """Ask the kernel to drop this file's clean pages from the page cache, so that the
+    next reads come from the disk, as they do for a store larger than RAM."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def read_orders(work: Path, n: int, batch: int = 32) -> dict[str, float]:
+    """One epoch's training reads (one view per image) over an ``n``-image store, cold:
+    (a) as CachedViews reads them, batch by batch (each batch's records in file order;
+    the batches of a pool of 16 shuffled 256-row blocks in random order); (b) a pool at
+    a time, all its records in file order into one buffer (75 MB for 4,096 Lite0
+    records), the shuffled batches then taken from memory; (c) as (b), but each block
+    read whole in one sequential read. Warm (a) for reference."""
+    from reviewer.training.feature_cache import FeatureCache
+    from reviewer.training.trainer import BLOCK_ROWS, POOL_BLOCKS, CachedViews, StoredFeatures
+
+    key, shapes, views = real_key()
+    shas = [sha_of(i) for i in range(n)]
+    root = work / "reads" / "features"
+    disk = prefill(root, key, "train", views, shapes, shas, np.random.default_rng(0))
+    store = FeatureCache(root, max_bytes=1 << 50).split(key, "train", views, shapes)
+    data = CachedViews(StoredFeatures(store, np.arange(n)), np.zeros(n, np.int32), batch, 0)
+    positions, chosen = data.epoch_order()
+    pool = POOL_BLOCKS * BLOCK_ROWS
+
+    def by_batch() -> float:
+        total = 0.0
+        for b in range(0, n, batch):
+            total += float(store.read(positions[b:b + batch], chosen[b:b + batch])[0][0, 0, 0, 0])
+        return total
+
+    def by_pool() -> float:
+        total = 0.0
+        fd = os.open(store.data_path, os.O_RDONLY)
+        try:
+            for p in range(0, n, pool):
+                rows, vs = positions[p:p + pool], chosen[p:p + pool]
+                raw = np.empty((len(rows), store.record), np.uint8)
+                for i in np.argsort(rows * store.views + vs, kind="stable"):
+                    os.preadv(fd, [memoryview(raw[i])],
+                              (int(rows[i]) * store.views + int(vs[i])) * store.record)
+                for b in range(0, len(rows), batch):
+                    flat = raw[b:b + batch].view(store.dtype).reshape(-1)
+                    values = flat["values"].astype(np.float32) * flat["scale"][:, None]
+                    total += float(values[0, 0])
+        finally:
+            os.close(fd)
+        return total
+
+    def by_block() -> float:
+        """(c) each 256-row block of the pool read whole, in one sequential read (all
+        views: 8× the bytes), the chosen view of each row kept in the pool's buffer."""
+        total = 0.0
+        per_row = store.views * store.record
+        fd = os.open(store.data_path, os.O_RDONLY)
+        try:
+            for p in range(0, n, pool):
+                rows, vs = positions[p:p + pool], chosen[p:p + pool]
+                raw = np.empty((len(rows), store.record), np.uint8)
+                first = rows // BLOCK_ROWS
+                for block in np.unique(first):
+                    lo = int(block) * BLOCK_ROWS
+                    count = min(BLOCK_ROWS, n - lo)
+                    whole = np.empty((count, store.views, store.record), np.uint8)
+                    os.preadv(fd, [memoryview(whole.reshape(-1))], lo * per_row)
+                    mine = np.flatnonzero(first == block)
+                    raw[mine] = whole[rows[mine] - lo, vs[mine]]
+                for b in range(0, len(rows), batch):
+                    flat = raw[b:b + batch].view(store.dtype).reshape(-1)
+                    values = flat["values"].astype(np.float32) * flat["scale"][:, None]
+                    total += float(values[0, 0])
+        finally:
+            os.close(fd)
+        return total
+
+    figures: dict[str, float] = {"images": n, "store_gb": disk / 1024**3}
+    for name, fn, cold in (("batch_cold", by_batch, True), ("pool_cold", by_pool, True),
+                           ("block_cold", by_block, True),
+                           ("batch_cold_again", by_batch, True), ("batch_warm", by_batch, False)):
+        if cold:
+            drop_cached(store.data_path)
+        t = time.monotonic()
+        fn()
+        figures[name] = time.monotonic() - t
+        print(f"  {name:<17} {figures[name]:7.1f} s", flush=True)
+    shutil.rmtree(work / "reads")
+    return figures
+
+
 def r_squared(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float]:
     slope, intercept = np.polyfit(x, y, 1)
     fitted = slope * x + intercept
@@ -271,8 +660,26 @@ def main() -> None:
     ap.add_argument("--fill-images", type=int, default=200)
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--skip-fill", action="store_true")
-    ap.add_argument("--mode", choices=["train", "data"], default="train",
-                    help="train: a whole train() epoch; data: the epoch's reads alone")
+    ap.add_argument("--mode", choices=["train", "data", "embed", "score", "suspects", "reads"],
+                    default="train",
+                    help="train: a whole train() epoch; data: the epoch's reads alone; "
+                    "embed: `reviewer embed` over a pre-filled store; score: `reviewer "
+                    "score` over that many new listings; suspects: `reviewer suspects` over "
+                    "a pre-filled store")
+    ap.add_argument("--before-src", type=Path, default=None,
+                    help="suspects mode: also run the command from this source tree (the "
+                    "code before the change) at --before-sizes, for a ratio in one run")
+    ap.add_argument("--before-schema", default="0006",
+                    help="suspects mode: the schema revision the code before knows")
+    ap.add_argument("--before-sizes", default="",
+                    type=lambda text: {int(x) for x in text.split(",") if x.strip()})
+    ap.add_argument("--embed-images", type=int, default=256,
+                    help="embed mode: images left to embed for real at every size")
+    ap.add_argument("--embed-rate-images", type=int, default=200,
+                    help="embed mode: real photos to measure the embed rate on (0: skip)")
+    ap.add_argument("--tflite", type=Path, default=None,
+                    help="embed mode: a converted Lite0 embedder (model.tflite of an "
+                    "embedding store) to start from, as a second `reviewer embed` does")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -284,9 +691,29 @@ def main() -> None:
     print(f"CPU: {cpu_model()} × {os.cpu_count()}; load average {os.getloadavg()[0]:.1f}",
           flush=True)
     figures: dict[str, object] = {"cpu": cpu_model(), "mode": args.mode, "sizes": []}
-    print(f"mode {args.mode}: " + ("a whole train() epoch (tail forward and backward)"
-          if args.mode == "train" else "the epoch's reads alone (store → tf.data batches)"),
-          flush=True)
+    print(f"mode {args.mode}: " + {
+        "train": "a whole train() epoch (tail forward and backward)",
+        "data": "the epoch's reads alone (store → tf.data batches)",
+        "embed": f"`reviewer embed`, the store pre-filled but for {args.embed_images} images",
+        "score": "`reviewer moderate score` over that many new listings (tiny colour model)",
+        "suspects": "`reviewer suspects` over a pre-filled Lite0 store",
+        "reads": "one epoch's training reads from a store dropped from the page cache, "
+                 "batch by batch vs a pool at a time"}[args.mode],
+        flush=True)
+    if args.mode == "reads":
+        try:
+            for n in (int(x) for x in args.sizes.split(",") if x.strip()):
+                print(f"{n:,} images, one epoch's reads from a cold store:", flush=True)
+                print("JSON " + json.dumps(read_orders(work, n)), flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
+    if args.mode in ("embed", "score", "suspects"):
+        try:
+            other_modes(args, work, [int(x) for x in args.sizes.split(",") if x.strip()])
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         key, shapes, views = real_key()
         print(f"cache key {key}, cut {shapes}, {views} views", flush=True)

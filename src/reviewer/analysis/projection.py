@@ -160,7 +160,8 @@ def cache_key(vectors_fingerprint: str, params: ProjectionParams) -> str:
 def vectors_fingerprint(ids: np.ndarray, vectors: np.ndarray) -> str:
     digest = hashlib.sha256()
     digest.update(np.ascontiguousarray(ids, np.int64).tobytes())
-    digest.update(np.ascontiguousarray(vectors, np.float32).tobytes())
+    for start in range(0, len(vectors), 8192):  # chunks: the matrix may be memory-mapped
+        digest.update(np.ascontiguousarray(vectors[start:start + 8192], np.float32).tobytes())
     return digest.hexdigest()
 
 

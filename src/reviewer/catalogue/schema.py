@@ -296,7 +296,8 @@ class Listing(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     claim_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
-    __table_args__ = (Index("ix_listings_status_priority", "status", "priority", "id"),)
+    __table_args__ = (Index("ix_listings_status_priority", "status", "priority", "id"),
+                      Index("ix_listings_status_id", "status", "id"))  # claims (0008)
 
 
 class ListingImage(Base):

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from reviewer.curation.catalogue_vectors import CatalogueVectors
+from reviewer.curation.catalogue_vectors import CatalogueVectors, read_rows
 from reviewer.curation.neighbours import NeighbourIndex
 from reviewer.progress import ProgressFn
 
@@ -75,7 +75,7 @@ def candidate_pairs(data: CatalogueVectors, index: NeighbourIndex, *, similarity
     pairs: dict[tuple[int, int], float] = {}
     step = 8192
     for start in range(0, len(data), step):
-        ids, sims = index.search(data.vectors[start:start + step], k + 1)
+        ids, sims = index.search(read_rows(data.vectors, slice(start, start + step)), k + 1)
         for offset in range(len(ids)):
             a = start + offset
             for image_id, sim in zip(ids[offset], sims[offset], strict=True):

@@ -9,6 +9,13 @@ feature cache uses; its converted model is kept beside the vectors so the conver
 
 :func:`embed_catalogue` is the long job: ``on_progress(done, total, message)`` and
 ``should_stop()``; stopped, it keeps what it computed and the next call resumes.
+
+Memory does not grow with the catalogue beyond a few compact per-image entries (its
+id and hash, and the store's hash → row map: about 200 bytes per image, 20 MB for
+100,000): pictures are decoded by ``tf.data`` ``batch_size`` at a time (with one or
+two batches prefetched), embedded, and appended to the store before the next batch,
+so no list of decoded pictures nor of vectors is ever built (measured with
+``benchmarks/scale.py --mode embed``).
 """
 
 from __future__ import annotations
@@ -168,8 +175,10 @@ def embed_catalogue(
     store: EmbeddingStore | None = None,
     on_progress: ProgressFn | None = None,
     should_stop: StopFn | None = None,
+    batch_size: int = BATCH,
 ) -> EmbedResult:
-    """Embed every image of the catalogue that has no vector under this key yet."""
+    """Embed every image of the catalogue that has no vector under this key yet,
+    ``batch_size`` pictures at a time, each batch written before the next is read."""
     store = embedder.store() if store is None else store
     images = catalogue_hashes(catalogue)
     todo_shas = store.missing(dict.fromkeys(s for _, s in images))
@@ -183,7 +192,7 @@ def embed_catalogue(
     run = embedder.runner(len(ok), store)
     done = 0
     with store.writer() as writer:
-        for shas, pixels in _batches(catalogue, ok, embedder.input_size):
+        for shas, pixels in _batches(catalogue, ok, embedder.input_size, batch_size):
             writer.add(shas, run(pixels))
             done += len(shas)
             if on_progress:
@@ -204,15 +213,13 @@ def _readable(catalogue: Catalogue, shas: Sequence[str],
     return ok, failed
 
 
-def _batches(catalogue: Catalogue, shas: Sequence[str], size: int):
+def _batches(catalogue: Catalogue, shas: Sequence[str], size: int, batch_size: int = BATCH):
     """(shas, float32 pixels) per batch, decoded in parallel by tf.data."""
-    import tensorflow as tf
-
     from reviewer.training.pipeline import view_dataset
 
     ds = view_dataset(catalogue.store, [(s, 0) for s in shas], size)
     start = 0
-    for batch in ds.batch(BATCH).prefetch(tf.data.AUTOTUNE):
+    for batch in ds.batch(batch_size).prefetch(2):
         pixels = batch.numpy()
         yield shas[start:start + len(pixels)], pixels
         start += len(pixels)

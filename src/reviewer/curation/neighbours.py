@@ -9,6 +9,10 @@ benchmarks/README.md): exact search of 10,000 × 1280 already took 24–65 ms; a
 usearch HNSW in 479 s (recall@10 0.999, median 0.5 ms). faiss was kept for its build
 time (an index is rebuilt when the catalogue changes); usearch's query latency is
 the better one, which is worth revisiting on an unloaded machine.
+
+Memory: exact search reads the (memory-mapped) matrix in place, a block of queries at a
+time; the faiss index holds its own float32 copy of every vector in its inverted lists
+(4 bytes × dim per image: 512 MB for 100,000 Lite0 vectors), added in chunks.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from reviewer.curation.catalogue_vectors import read_rows
 
 EXACT_BELOW = 10_000  # measured (benchmarks/similar.py): exact over 10,000 already takes 24 ms on the busy 2-core machine
 DEFAULT_NPROBE = 16
@@ -115,5 +121,6 @@ def ivf_index(vectors: np.ndarray, *, nlist: int | None = None, seed: int = 0,
     sample = vectors[np.sort(rng.choice(n, min(n, nlist * train_per_list), replace=False))]
     index.cp.seed = seed
     index.train(sample)
-    index.add(vectors)
+    for start in range(0, n, BLOCK * 4):  # no second full copy of a memory-mapped matrix
+        index.add(read_rows(vectors, slice(start, start + BLOCK * 4)))
     return index

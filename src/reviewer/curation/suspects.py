@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from reviewer.curation.catalogue_vectors import CatalogueVectors
-from reviewer.curation.probabilities import out_of_sample_probabilities
+from reviewer.curation.catalogue_vectors import CatalogueVectors, read_rows
+from reviewer.curation.probabilities import CHUNK, chunks, out_of_sample_probabilities
 from reviewer.progress import ProgressFn, StopFn
 
 RANKING = "self_confidence"
@@ -110,10 +110,9 @@ def analyse(
     index_of = {c: k for k, c in enumerate(category_ids)}
     class_names = [data.category_names.get(c, str(c)) for c in category_ids]
     labels = np.array([index_of[c] for c in data.category_ids[idx]], np.int64)
-    vectors = data.vectors[idx]
-    probs = out_of_sample_probabilities(vectors, labels, len(category_ids), folds=folds,
+    probs = out_of_sample_probabilities(data.vectors, labels, len(category_ids), folds=folds,
                                         seed=seed, on_progress=on_progress,
-                                        should_stop=should_stop)
+                                        should_stop=should_stop, rows=idx)
     t_probs = time.perf_counter()
     quality = cleanlab.rank.get_label_quality_scores(labels, probs, method=RANKING)
     issues = cleanlab.filter.find_label_issues(labels, probs, filter_by="prune_by_noise_rate",
@@ -158,11 +157,8 @@ def _outliers(data: CatalogueVectors, idx: np.ndarray, labels: np.ndarray, probs
     members' distances) and no category above ``max_probability``; or very far
     (``far`` times that reach) whatever the linear model says, since a linear model
     extrapolates confidently to what it has never seen."""
-    vectors = data.vectors[idx]
+    distance = centre_distances(data.vectors, idx, labels, len(class_names))
     n_classes = len(class_names)
-    centres = np.stack([vectors[labels == k].mean(axis=0) for k in range(n_classes)])
-    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
-    distance = 1.0 - vectors @ centres.T  # cosine distance to each centre, [n, k]
     reach = np.array([np.percentile(distance[labels == k, k], percentile)
                       for k in range(n_classes)])
     relative = distance / np.maximum(reach, 1e-6)
@@ -184,6 +180,25 @@ def _outliers(data: CatalogueVectors, idx: np.ndarray, labels: np.ndarray, probs
                  f"own images (nearest: {class_names[int(nearest[i])]}, "
                  f"{score[i]:.2f}× its reach); the most likely category gets {top[i]:.0%}")))
     return out
+
+
+def centre_distances(vectors: np.ndarray, rows: np.ndarray, labels: np.ndarray,
+                     n_classes: int) -> np.ndarray:
+    """Cosine distance of each of ``rows`` to each category's (normalised) mean,
+    [len(rows), n_classes]; ``vectors`` read :data:`CHUNK` rows at a time."""
+    dim = vectors.shape[1]
+    sums = np.zeros((n_classes, dim), np.float64)
+    for part in chunks(len(rows), CHUNK, 1):
+        block = read_rows(vectors, rows[part])
+        for k in range(n_classes):
+            sums[k] += block[labels[part] == k].sum(axis=0, dtype=np.float64)
+    counts = np.maximum(np.bincount(labels, minlength=n_classes), 1)[:, None]
+    centres = (sums / counts).astype(np.float32)
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    distance = np.empty((len(rows), n_classes), np.float32)
+    for part in chunks(len(rows), CHUNK, 1):
+        distance[part] = 1.0 - read_rows(vectors, rows[part]) @ centres.T
+    return distance
 
 
 def _pairs(labels: np.ndarray, probs: np.ndarray, class_names: list[str]) -> list[ConfusablePair]:

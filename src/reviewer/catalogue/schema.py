@@ -297,7 +297,7 @@ class Listing(Base):
     claim_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     __table_args__ = (Index("ix_listings_status_priority", "status", "priority", "id"),
-                      Index("ix_listings_status_id", "status", "id"))  # claims (0008)
+                      Index("ix_listings_status_id", "status", "id"))  # claims (0007)
 
 
 class ListingImage(Base):

@@ -60,7 +60,7 @@ class ScoreSummary:
 
 def claim_query(at: datetime, size: int) -> Select[int]:
     """The oldest ``size`` new listings whose lease (if any) has run out, locked; read
-    in id order from ``ix_listings_status_id`` (migration 0008), so a claim costs the
+    in id order from ``ix_listings_status_id`` (migration 0007), so a claim costs the
     same however long the queue is."""
     return (select(Listing.id)
             .where(Listing.status == "new",

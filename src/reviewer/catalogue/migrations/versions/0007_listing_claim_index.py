@@ -1,6 +1,6 @@
 """index for claiming the next new listings in order
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-30 23:15:00.000000
 
@@ -14,7 +14,7 @@ the index: 0.15 ms, whatever the queue's length.
 from alembic import op
 
 
-revision = '0008'
+revision = '0007'
 down_revision = '0006'
 branch_labels = None
 depends_on = None

@@ -31,8 +31,12 @@ class Expectation:
 
     def text(self) -> str:
         minutes = self.seconds / 60
-        amount = (f"about {minutes:.0f} min" if minutes < 90
-                  else f"about {minutes / 60:.1f} h")
+        if minutes < 1:
+            amount = "about a minute or less"
+        elif minutes < 90:
+            amount = f"about {minutes:.0f} min"
+        else:
+            amount = f"about {minutes / 60:.1f} h"
         if self.source == "this machine":
             return f"{amount} here (from {self.runs} earlier run{'s' if self.runs > 1 else ''})"
         return f"{amount} (measured on a 2-core laptop; not yet run here)"

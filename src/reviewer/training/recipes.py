@@ -15,8 +15,8 @@ benchmarks/README.md), one lever at a time:
   eight: the cache fill is most of the wall time, and few epochs draw few views;
 * evaluation with one pass per picture, as the paper's: horizontal-flip test-time
   augmentation (:mod:`reviewer.training.flip_tta`, ``--tta``) was measured as a lever and
-  did not pay on clothing-small (-1.5 to +0.6 points, -0.3 on average over four runs, at
-  twice the evaluation's cost; benchmarks/README.md, issue 13), so it is there to ask for.
+  did not pay on clothing-small (-1.5 to +0.6 points, -0.3 on average over the three
+  models and two splits measured; benchmarks/README.md, issue 13), so it is there to ask for.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ RECIPES: dict[str, dict[str, Any]] = {
         "views": 2,
         "head_epochs": 40,
         "head_learning_rate": 3e-3,
-        "tta": False,  # measured: no gain on clothing-small for twice the evaluation cost
+        "tta": False,  # measured: no gain on clothing-small (a second pass per picture)
     },
     PAPER: {  # the paper: Adam 1e-4, 100 epochs, its frozen counts, constant rate
         "epochs": 100,

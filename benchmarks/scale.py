@@ -45,6 +45,17 @@ CATEGORIES = ["trouser", "short", "longsleeve", "shortsleeve", "shoes", "hat", "
 BLOCK = 256  # rows of generated records written at a time
 
 
+
+def _linked_photos(pick: Path, images: int) -> Path:
+    """About ``images`` real clothing-small training photos, the same share of each of
+    the first ten categories, linked into ``pick/<category>/``."""
+    per_class = max(1, images // 10)
+    for folder in sorted((DATA / "train").iterdir())[:10]:
+        (pick / folder.name).mkdir(parents=True)
+        for f in sorted(folder.glob("*.jpg"))[:per_class]:
+            os.symlink(f, pick / folder.name / f.name)
+    return pick
+
 def cpu_model() -> str:
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -230,12 +241,7 @@ def fill_rate(work: Path, images: int) -> dict[str, float]:
     from reviewer.training.spec import TrainSpec
     from reviewer.training.trainer import cache_key, cached_features
 
-    pick = work / "photos"
-    per_class = max(1, images // 10)
-    for folder in sorted((DATA / "train").iterdir())[:10]:
-        (pick / folder.name).mkdir(parents=True)
-        for f in sorted(folder.glob("*.jpg"))[:per_class]:
-            os.symlink(f, pick / folder.name / f.name)
+    pick = _linked_photos(work / "photos", images)
     cat = open_catalogue(f"sqlite:///{work / 'photos.sqlite'}", create=True)
     run_import(cat, pick, ImportOptions(actor="bench", follow_links=True))
     make_splits(cat, SplitConfig(seed=0, test_fraction=0.0, validation_fraction=0.2))
@@ -528,12 +534,7 @@ def embed_rate(work: Path, images: int, tflite: Path | None) -> dict[str, float]
     from reviewer.catalogue.importer import ImportOptions, run_import
     from reviewer.curation.embed import embed_catalogue, lite0_embedder
 
-    pick = work / "rate-photos"
-    per_class = max(1, images // 10)
-    for folder in sorted((DATA / "train").iterdir())[:10]:
-        (pick / folder.name).mkdir(parents=True)
-        for f in sorted(folder.glob("*.jpg"))[:per_class]:
-            os.symlink(f, pick / folder.name / f.name)
+    pick = _linked_photos(work / "rate-photos", images)
     cat = open_catalogue(f"sqlite:///{work / 'rate.sqlite'}", create=True)
     run_import(cat, pick, ImportOptions(actor="bench", follow_links=True))
     embedder = lite0_embedder()

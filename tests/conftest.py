@@ -222,6 +222,21 @@ def copy_features(tmp_path: Path) -> Any:
     return FeatureCache(tmp_path / "copy" / "features", max_bytes=10**9)
 
 
+def copying_fixtures() -> tuple[Any, Any]:
+    """``trainable, cache = copying_fixtures()`` in a module with a module-scoped
+    ``template`` fixture: each test gets its own copy of the template and its features."""
+
+    @pytest.fixture(name="trainable")
+    def _trainable(template: TrainedTemplate, tmp_path: Path) -> Iterator[Catalogue]:
+        yield from template_copy(template, tmp_path)
+
+    @pytest.fixture(name="cache")
+    def _cache(trainable: Catalogue, tmp_path: Path) -> Any:
+        return copy_features(tmp_path)
+
+    return _trainable, _cache
+
+
 @pytest.fixture
 def tiny_spec():  # type: ignore[no-untyped-def]
     from reviewer.training.spec import TrainSpec

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -18,12 +17,11 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.schema import Image
 from reviewer.cli import main
 from reviewer.training.export_model import export_run
-from reviewer.training.feature_cache import FeatureCache
 from reviewer.training.run_readers import cell_images, stored_metrics
 from reviewer.training.scorer import Scorer
 from reviewer.training.spec import TrainSpec
 from reviewer.training.trainer import train
-from tests.conftest import TrainedTemplate, copy_features, template_copy, train_template
+from tests.conftest import TrainedTemplate, copying_fixtures, train_template
 
 
 def _spec(**kw: object) -> TrainSpec:
@@ -40,14 +38,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> TrainedTemplate:
     return train_template(tmp_path_factory.mktemp("analysis"), [_spec()])
 
 
-@pytest.fixture
-def trainable(template: TrainedTemplate, tmp_path: Path) -> Iterator[Catalogue]:
-    yield from template_copy(template, tmp_path)
-
-
-@pytest.fixture
-def cache(trainable: Catalogue, tmp_path: Path) -> FeatureCache:
-    return copy_features(tmp_path)  # type: ignore[no-any-return]
+trainable, cache = copying_fixtures()  # each test's own copy of the template
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ and its probabilities are the mean of its members'."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,7 +21,7 @@ from reviewer.training.model_files import run_model_file
 from reviewer.training.scorer import Scorer
 from reviewer.training.spec import TrainSpec
 from reviewer.training.trainer import train
-from tests.conftest import TrainedTemplate, copy_features, template_copy, train_template
+from tests.conftest import TrainedTemplate, copying_fixtures, train_template
 
 
 def _spec(seed: int, size: int = 32) -> TrainSpec:
@@ -41,14 +40,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> TrainedTemplate:
                           [_spec(1), _spec(2)])
 
 
-@pytest.fixture
-def trainable(template: TrainedTemplate, tmp_path: Path) -> Iterator[Catalogue]:
-    yield from template_copy(template, tmp_path)
-
-
-@pytest.fixture
-def cache(trainable: Catalogue, tmp_path: Path) -> FeatureCache:
-    return copy_features(tmp_path)  # type: ignore[no-any-return]
+trainable, cache = copying_fixtures()  # each test's own copy of the template
 
 
 @pytest.fixture

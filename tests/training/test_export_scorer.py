@@ -26,13 +26,13 @@ from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import ImageFilter
 from reviewer.errors import CancelledError, UserError
 from reviewer.training import runs
-from reviewer.training.backbones import build_classifier
 from reviewer.training.evaluate import load_model
 from reviewer.training.export_model import export_run, export_savedmodel, export_tflite
 from reviewer.training.pipeline import decode_resized
 from reviewer.training.scorer import Scorer
 
 from .reference_client import client_pixels
+from .telling_model import telling_classifier
 
 NAMES = ["bag", "hat", "shoes"]
 SIZE = 32
@@ -47,20 +47,7 @@ pytestmark = pytest.mark.filterwarnings(
 def model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # Seeded: the random initial weights otherwise follow whatever the tests before this
     # module drew, and some draws give a model that answers one class for every picture.
-    keras.utils.set_random_seed(0)
-    parts = build_classifier("mobilenet", len(NAMES), input_size=SIZE, weights=None)
-    rng = np.random.default_rng(0)
-    # MobileNet v1 is a plain chain of layers: one pass, calibrating each batch norm
-    # on what reaches it from the calibrated layers before it.
-    x = parts.preprocessing(rng.uniform(0, 255, (8, SIZE, SIZE, 3)).astype(np.float32))
-    for layer in parts.backbone.layers[1:]:
-        if isinstance(layer, keras.layers.BatchNormalization):
-            seen = keras.ops.convert_to_numpy(x)
-            layer.moving_mean.assign(seen.mean(axis=(0, 1, 2)))
-            layer.moving_variance.assign(seen.var(axis=(0, 1, 2)))
-        x = layer(x)
-    dense = parts.model.get_layer("predictions")
-    dense.kernel.assign(rng.normal(0, 0.03, dense.kernel.shape).astype(np.float32))
+    parts = telling_classifier(len(NAMES), SIZE, 0, head_spread=0.03)
     path = tmp_path_factory.mktemp("model") / "model.keras"
     parts.model.save(path)
     return path

@@ -8,14 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import keras
 import numpy as np
 import pytest
 
 from reviewer.catalogue.db import Catalogue
 from reviewer.cli import main
 from reviewer.training import runs
-from reviewer.training.backbones import build_classifier
 from reviewer.training.dataset import load_snapshot
 from reviewer.training.ensemble import create_ensemble
 from reviewer.training.evaluate import evaluate_run, load_model, predict_probabilities
@@ -27,6 +25,7 @@ from reviewer.training.run_readers import stored_metrics
 from reviewer.training.run_report import write_report
 from reviewer.training.scorer import Scorer
 from reviewer.training.trainer import train
+from tests.training.telling_model import telling_classifier
 
 TINY = {"backbone": "mobilenet", "input_size": 32, "weights": None, "epochs": 1,
         "batch_size": 8, "head_epochs": 2, "seed": 1}
@@ -37,18 +36,7 @@ def _telling_model(catalogue: Catalogue, run_id: int, seed: int) -> None:
     same for every picture) by the same classifier with its batch norms calibrated on
     random pixels and a random head, whose answers differ from picture to picture and
     from a picture to its mirror. Seeded, as test_export_scorer's model."""
-    keras.utils.set_random_seed(seed)
-    parts = build_classifier("mobilenet", 3, input_size=32, weights=None)
-    rng = np.random.default_rng(seed)
-    x = parts.preprocessing(rng.uniform(0, 255, (8, 32, 32, 3)).astype(np.float32))
-    for layer in parts.backbone.layers[1:]:
-        if isinstance(layer, keras.layers.BatchNormalization):
-            seen = keras.ops.convert_to_numpy(x)
-            layer.moving_mean.assign(seen.mean(axis=(0, 1, 2)))
-            layer.moving_variance.assign(seen.var(axis=(0, 1, 2)))
-        x = layer(x)
-    dense = parts.model.get_layer("predictions")
-    dense.kernel.assign(rng.normal(0, 0.05, dense.kernel.shape).astype(np.float32))
+    parts = telling_classifier(3, 32, seed, head_spread=0.05)
     with catalogue.read() as s:
         info = runs.get_run(s, run_id)
     parts.model.save(run_model_file(catalogue, info))

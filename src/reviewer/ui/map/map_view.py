@@ -23,10 +23,9 @@ from reviewer.analysis.projection import DEFAULT_METHOD, METHODS, ProjectionPara
 from reviewer.catalogue.db import Catalogue
 from reviewer.catalogue.queries import thumbnails
 from reviewer.curation.embedding_store import EmbeddingStore
-from reviewer.errors import UserError
 from reviewer.progress import ProgressFn
 from reviewer.training import runs
-from reviewer.ui.common.notices import show_notice
+from reviewer.ui.common.job_panel import JobPanel
 from reviewer.ui.common.translation import counted
 from reviewer.ui.common.worker import Job, JobKind, Jobs
 from reviewer.ui.grid.thumbnail_loader import ThumbnailLoader
@@ -52,7 +51,6 @@ class MapView(QWidget):
         super().__init__(parent)
         self.catalogue, self.jobs, self.actor, self.store = catalogue, jobs, actor, store
         self.result: CatalogueMap | None = None
-        self.job: Job | None = None
         self.gallery: ReviewGallery | None = None
         self.loader = ThumbnailLoader(catalogue, parent=self)
 
@@ -86,6 +84,12 @@ class MapView(QWidget):
         self.progress.setVisible(False)
         self.status = QLabel(self.tr("Press “Compute map”."))
         self.status.setWordWrap(True)
+        self.panel = JobPanel(self, jobs, JobKind.MAP, title=self.tr("Map"),
+                              cancelled_text=self.tr("Cancelled."),
+                              start_buttons=[self.compute_button],
+                              cancel_button=self.cancel_button, progress=self.progress,
+                              status=self.status)
+        self.panel.ended.connect(self.statusMessage)
         self.scatter = ScatterView()
         self.scatter.hovered.connect(self._on_hover)
         self.scatter.lassoSelected.connect(self.open_selection)
@@ -137,44 +141,17 @@ class MapView(QWidget):
             return catalogue_map(self.catalogue, store(), params, run_id=run_id,
                                  on_progress=on_progress, should_stop=should_stop)
 
-        try:
-            job = self.jobs.start(JobKind.MAP, work)
-        except UserError as exc:
-            show_notice(self, "Map", str(exc))
-            return None
-        self.job = job
-        job.progress.connect(self._on_progress)
-        job.finished.connect(self.show_map)
-        job.failed.connect(self._on_failed)
-        job.cancelled.connect(lambda _r: self._done(self.tr("Cancelled.")))
-        self.compute_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.status.setText(self.tr("Computing the map…"))
-        job.start()
+        job = self.panel.start(work, self.tr("Computing the map…"))
+        if job is not None:
+            job.finished.connect(self.show_map)
         return job
 
+    @property
+    def job(self) -> Job | None:
+        return self.panel.job
+
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-
-    def _on_progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(total, 0))
-        self.progress.setValue(done)
-        self.status.setText(text)
-
-    def _on_failed(self, message: str) -> None:
-        self._done(message.split("\n", 1)[0])
-        show_notice(self, self.tr("Map"), message)
-
-    def _done(self, text: str) -> None:
-        self.job = None
-        self.compute_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setVisible(False)
-        self.status.setText(text)
-        self.statusMessage.emit(text)
+        self.panel.cancel()
 
     def show_map(self, result: CatalogueMap) -> None:
         self.result = result
@@ -185,7 +162,7 @@ class MapView(QWidget):
         missing = (" " + counted(self.tr("{0} image(s) have no embedding yet (Review › "
                                          "Compute embeddings).", "", result.without_embedding),
                                  result.without_embedding) if result.without_embedding else "")
-        self._done(counted(self.tr("{0} image(s) mapped with {1}{2}.", "", len(result.image_ids)),
+        self.panel.done(counted(self.tr("{0} image(s) mapped with {1}{2}.", "", len(result.image_ids)),
                            len(result.image_ids), result.params.method, cached) + missing)
 
     def _recolour(self, colouring: str) -> None:

@@ -26,6 +26,7 @@ from reviewer.curation.review import catalogue_vectors, duplicate_review, label_
 from reviewer.curation.suspects import Analysis
 from reviewer.errors import UserError
 from reviewer.progress import ProgressFn
+from reviewer.ui.common.job_panel import JobPanel
 from reviewer.ui.common.notices import show_notice
 from reviewer.ui.common.translation import counted
 from reviewer.ui.common.worker import Job, JobKind, Jobs
@@ -85,7 +86,6 @@ class ReviewView(QWidget):
         self.jobs = jobs
         self.actor = actor
         self.findings: Findings | None = None
-        self.job: Job | None = None
         self.loader = ThumbnailLoader(catalogue, parent=self)
         self.gallery: ReviewGallery | None = None
 
@@ -118,6 +118,11 @@ class ReviewView(QWidget):
         self.pairs.setTextFormat(Qt.TextFormat.RichText)
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.panel = JobPanel(self, jobs, JobKind.REVIEW, title="Review", cancelled_text="Cancelled.",
+                              start_buttons=[self.find_button, self.embed_button],
+                              cancel_button=self.cancel_button, progress=self.progress,
+                              status=self.status)
+        self.panel.ended.connect(self.statusMessage)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.embed_button)
@@ -140,42 +145,23 @@ class ReviewView(QWidget):
         job = self._start(lambda on_progress, should_stop: embed_everything(
             self.catalogue, on_progress=on_progress, should_stop=should_stop))
         if job is not None:
-            job.finished.connect(self._done)
-            job.start()
+            job.finished.connect(self.panel.done)
 
     def find_suspects(self) -> None:
         job = self._start(lambda on_progress, should_stop: find_everything(
             self.catalogue, on_progress=on_progress, should_stop=should_stop))
         if job is not None:
             job.finished.connect(self._on_found)
-            job.start()
 
     def _start(self, fn: Callable[..., object]) -> Job | None:
-        try:
-            job = self.jobs.start(JobKind.REVIEW, fn)
-        except UserError as exc:
-            show_notice(self, "Review", str(exc))
-            return None
-        self.job = job
-        job.progress.connect(self._on_progress)
-        job.failed.connect(self._on_failed)
-        job.cancelled.connect(lambda _r: self._done("Cancelled."))
-        self.find_button.setEnabled(False)
-        self.embed_button.setEnabled(False)
-        self.cancel_button.setEnabled(True)
-        self.progress.setVisible(True)
-        self.progress.setRange(0, 0)
-        self.status.setText("Working…")
-        return job
+        return self.panel.start(fn, "Working…")
+
+    @property
+    def job(self) -> Job | None:
+        return self.panel.job
 
     def cancel(self) -> None:
-        if self.job is not None:
-            self.job.cancel()
-
-    def _on_progress(self, done: int, total: int, text: str) -> None:
-        self.progress.setRange(0, max(total, 0))
-        self.progress.setValue(done)
-        self.status.setText(text)
+        self.panel.cancel()
 
     def _on_found(self, findings: Findings) -> None:
         self.findings = findings
@@ -187,20 +173,7 @@ class ReviewView(QWidget):
         note = (" " + counted(self.tr("{0} image(s) without an embedding yet (run "
                                       "<code>reviewer embed</code>).", "", missing), missing)
                 if missing else "")
-        self._done(f"{len(a.labels)} labelled images judged in {a.seconds:.1f} s.{note}")
-
-    def _on_failed(self, message: str) -> None:
-        self._done(message.split("\n", 1)[0])
-        show_notice(self, "Review", message)
-
-    def _done(self, text: str) -> None:
-        self.job = None
-        self.find_button.setEnabled(True)
-        self.embed_button.setEnabled(True)
-        self.cancel_button.setEnabled(False)
-        self.progress.setVisible(False)
-        self.status.setText(text)
-        self.statusMessage.emit(text)
+        self.panel.done(f"{len(a.labels)} labelled images judged in {a.seconds:.1f} s.{note}")
 
     # --- queues -----------------------------------------------------------------------
 

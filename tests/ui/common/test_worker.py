@@ -37,6 +37,23 @@ def test_finished_on_the_gui_thread_after_the_thread_ended(qtbot) -> None:
     assert not jobs.any_running()
 
 
+def test_a_job_runs_its_work_once_however_often_it_is_started(qtbot) -> None:
+    runs: list[int] = []
+
+    def fn(*, on_progress: Callable[..., None], should_stop: Callable[[], bool]) -> int:
+        runs.append(1)
+        return len(runs)
+
+    jobs = Jobs()
+    job = jobs.start("once", fn)  # started here
+    with qtbot.waitSignal(job.finished, timeout=5000):
+        pass
+    job.start()  # a caller starting it again, after its work has ended
+    job.wait(5000)
+    qtbot.wait(50)
+    assert runs == [1]
+
+
 def test_user_error_is_a_message_and_a_bug_says_so(qtbot, caplog) -> None:
     jobs = Jobs()
 

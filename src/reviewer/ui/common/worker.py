@@ -117,9 +117,14 @@ class Job(QObject):
         self._thread.progressed.connect(self.progress)
         self._thread.finished.connect(self._collect)
         self._done = False
+        self._started = False
 
     def start(self) -> None:
-        self._thread.start()
+        """Start the thread; :meth:`Jobs.start` does. Once only: a second call (the work
+        may already have ended, and ``QThread.start`` would run it again) does nothing."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
 
     def cancel(self) -> None:
         """Ask the function to stop at its next ``should_stop()`` check."""

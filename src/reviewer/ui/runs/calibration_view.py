@@ -136,7 +136,6 @@ class CalibrationView(QWidget):
         job.finished.connect(self._on_calibrated)
         job.failed.connect(self._on_failed)
         job.cancelled.connect(lambda _r: self._on_failed("Cancelled."))
-        job.start()
         return job
 
     def _on_calibrated(self, run_id: int) -> None:

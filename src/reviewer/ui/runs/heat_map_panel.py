@@ -97,7 +97,6 @@ class HeatMapPanel(QWidget):
         job.finished.connect(self._on_finished)
         job.failed.connect(self._on_failed)
         job.cancelled.connect(lambda _r: self._job_done())
-        job.start()
 
     def _job_done(self) -> None:
         self._job = None

@@ -37,13 +37,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown"
+from machine import cpu_model  # noqa: E402  (benchmarks/, beside this script)
 
 
 def folder_photos(root: Path) -> tuple[list[Path], np.ndarray, list[str]]:

@@ -31,15 +31,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from machine import cpu_model  # noqa: E402  (benchmarks/, beside this script)
 
 DATA = Path("/work/shared/data/clothing-small")
 
 
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown"
 
 
 def clustered(n: int, dim: int = 1280, clusters: int = 20, seed: int = 0

@@ -40,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from machine import cpu_model  # noqa: E402  (benchmarks/, beside this script)
 from PIL import Image
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -630,10 +631,7 @@ def main() -> int:
     else:
         print("\n" + ", ".join(f"{k}: {v}" for k, v in totals.items()))
         print("targets: tracebacks 0, silent losses 0, hangs 0, unsafe reads 0")
-        cpu = next((line.split(":", 1)[1].strip() for line in
-                    Path("/proc/cpuinfo").read_text().splitlines()
-                    if line.startswith("model name")), "unknown CPU")
-        print(f"CPU: {cpu}; load average {os.getloadavg()[0]:.1f}")
+        print(f"CPU: {cpu_model()}; load average {os.getloadavg()[0]:.1f}")
     bad = ("tracebacks", "silent losses", "hangs", "unsafe reads")
     return 1 if any(totals[k] for k in bad) else 0
 

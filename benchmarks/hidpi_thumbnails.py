@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import tempfile
 import time
 from pathlib import Path
 
+from machine import cpu_model  # noqa: E402  (benchmarks/, beside this script)
 from PySide6.QtCore import QSize
 from sqlalchemy import select
 
@@ -34,14 +34,6 @@ DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "clothing-small
 BOX = QSize(160, 160)
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def best(repeat: int, work: object) -> float:

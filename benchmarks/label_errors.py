@@ -23,13 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown"
+from machine import cpu_model  # noqa: E402  (benchmarks/, beside this script)
 
 
 def main() -> None:

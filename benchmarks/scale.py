@@ -38,6 +38,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+from machine import cpu_model  # noqa: E402  (benchmarks/, beside this script)
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "clothing-small"
 CATEGORIES = ["trouser", "short", "longsleeve", "shortsleeve", "shoes", "hat", "bag",
@@ -56,11 +57,6 @@ def _linked_photos(pick: Path, images: int) -> Path:
             os.symlink(f, pick / folder.name / f.name)
     return pick
 
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return "unknown"
 
 
 def sha_of(i: int) -> str:

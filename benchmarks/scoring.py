@@ -36,6 +36,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
+from machine import cpu_model  # noqa: E402  (benchmarks/, beside this script)
 
 DEFAULT_IMAGES = "/work/shared/data/clothing-small/validation/*/*.jpg"
 TARGET = 3.0
@@ -48,14 +49,6 @@ def _load() -> str:
         return "n/a"
 
 
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown"
 
 
 def _rate(n: int, seconds: float) -> str:
@@ -85,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"No images match {args.images}")
         return 1
     bs = args.batch_size
-    print(f"cpu: {_cpu()}, {os.cpu_count()} cores   load average at start: {_load()}")
+    print(f"cpu: {cpu_model()}, {os.cpu_count()} cores   load average at start: {_load()}")
 
     with tempfile.TemporaryDirectory(prefix="scoring-bench-") as tmp:
         model_path = args.model

@@ -17,9 +17,9 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from reviewer.catalogue.categories import category_names, find_category
@@ -159,20 +159,31 @@ def count_open(session: Session, *, min_confidence: float = 0.0,
                shown: ImageFilter | None = None) -> int:
     """Still-unlabelled images with a suggestion ≥ ``min_confidence`` (of ``category``;
     among ``image_ids``; among the images the filter ``shown`` selects)."""
-    category_id = find_category(session, category).id if category else None
-    query = (select(func.count()).select_from(Suggestion)
-             .join(Image, Image.id == Suggestion.image_id)
-             .where(Image.category_id.is_(None), Suggestion.confidence >= min_confidence))
-    if category_id is not None:
-        query = query.where(Suggestion.category_id == category_id)
-    if shown is not None:
-        query = query.where(Suggestion.image_id.in_(matching_ids(shown).scalar_subquery()))
+    query = _acceptable(session, select(func.count()).select_from(Suggestion),
+                        min_confidence, category, shown)
     if image_ids is None:
         return int(session.scalar(query) or 0)
     total = 0
     for part in chunks(list(image_ids)):
         total += int(session.scalar(query.where(Suggestion.image_id.in_(part))) or 0)
     return total
+
+
+_Query = TypeVar("_Query", bound=Select)
+
+
+def _acceptable(session: Session, query: _Query, min_confidence: float,
+                category: str | None, shown: ImageFilter | None) -> _Query:
+    """``query`` over suggestions narrowed to what accepting would label: still-unlabelled
+    images whose suggestion reaches ``min_confidence`` (of ``category``; among the images
+    the filter ``shown`` selects). Counting and accepting share it."""
+    query = (query.join(Image, Image.id == Suggestion.image_id)
+             .where(Image.category_id.is_(None), Suggestion.confidence >= min_confidence))
+    if category:
+        query = query.where(Suggestion.category_id == find_category(session, category).id)
+    if shown is not None:
+        query = query.where(Suggestion.image_id.in_(matching_ids(shown).scalar_subquery()))
+    return query
 
 
 def accept(session: Session, *, actor: str, image_ids: Sequence[int] | None = None,
@@ -182,14 +193,9 @@ def accept(session: Session, *, actor: str, image_ids: Sequence[int] | None = No
     of label events with source ``suggestion``. ``image_ids`` None: every image whose
     suggestion reaches ``min_confidence`` (and is of ``category``, and among the images
     the filter ``shown`` selects, when given)."""
-    category_id = find_category(session, category).id if category else None
-    query = (select(Suggestion.image_id, Suggestion.category_id, Image.unsure, Image.version)
-             .join(Image, Image.id == Suggestion.image_id)
-             .where(Image.category_id.is_(None), Suggestion.confidence >= min_confidence))
-    if category_id is not None:
-        query = query.where(Suggestion.category_id == category_id)
-    if shown is not None:
-        query = query.where(Suggestion.image_id.in_(matching_ids(shown).scalar_subquery()))
+    query = _acceptable(
+        session, select(Suggestion.image_id, Suggestion.category_id, Image.unsure, Image.version),
+        min_confidence, category, shown)
     found: list[Any] = []
     if image_ids is None:
         found = list(session.execute(query.order_by(Suggestion.image_id)))

@@ -237,12 +237,17 @@ def copying_fixtures() -> tuple[Any, Any]:
     return _trainable, _cache
 
 
-@pytest.fixture
-def tiny_spec():  # type: ignore[no-untyped-def]
-    from reviewer.training.spec import TrainSpec
+def tiny_train_spec() -> Any:
+    """MobileNet at 32 px, 2 epochs, 2 views, seeded: the suite's tiny training."""
+    from reviewer.training.spec import TrainSpec  # TensorFlow: only when a test trains
 
     return TrainSpec(backbone="mobilenet", input_size=32, weights=None, epochs=2, batch_size=8,
                      learning_rate=1e-3, views=2, seed=1)
+
+
+@pytest.fixture
+def tiny_spec() -> Any:
+    return tiny_train_spec()
 
 
 @pytest.fixture

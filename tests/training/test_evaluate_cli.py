@@ -14,17 +14,19 @@ from reviewer.cli import main
 from reviewer.training.evaluate import evaluate_run
 from reviewer.training.run_readers import cell_images, comparison, run_flips
 from reviewer.training.run_report import write_report
-from reviewer.training.spec import TrainSpec
-from tests.conftest import TrainedTemplate, fill_trainable, template_copy, train_template
-
-TINY_SPEC = TrainSpec(backbone="mobilenet", input_size=32, weights=None, epochs=2, batch_size=8,
-                      learning_rate=1e-3, views=2, seed=1)  # the conftest's tiny_spec
+from tests.conftest import (
+    TrainedTemplate,
+    fill_trainable,
+    template_copy,
+    tiny_train_spec,
+    train_template,
+)
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> TrainedTemplate:
     """The tiny catalogue with the tiny spec's run, trained once for the module."""
-    return train_template(tmp_path_factory.mktemp("evaluate_cli"), [TINY_SPEC])
+    return train_template(tmp_path_factory.mktemp("evaluate_cli"), [tiny_train_spec()])
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.catalogue.db import Catalogue, open_catalogue
-from tests.conftest import copy_catalogue, fill_trainable, isolated_dirs
+from tests.conftest import copy_catalogue, isolated_dirs, tiny_train_spec, train_template
 
 
 @dataclass(frozen=True)
@@ -38,20 +38,15 @@ class _Template:
 def trained_template(tmp_path_factory: pytest.TempPathFactory) -> _Template:
     """One tiny run (3 colour-coded categories, 32 px, 2 epochs), evaluated on test."""
     from reviewer.training.evaluate import evaluate_run
-    from reviewer.training.feature_cache import FeatureCache
-    from reviewer.training.spec import TrainSpec
-    from reviewer.training.trainer import train
 
-    root = tmp_path_factory.mktemp("trained_template")
+    trained = train_template(tmp_path_factory.mktemp("trained_template"), [tiny_train_spec()])
+    root, (run_id,) = trained.root, trained.run_ids
     with isolated_dirs(root):
-        catalogue = fill_trainable(open_catalogue(str(root / "catalogue.sqlite")), root)
-        spec = TrainSpec(backbone="mobilenet", input_size=32, weights=None, epochs=2,
-                         batch_size=8, learning_rate=1e-3, views=2, seed=1)
-        result = train(catalogue, spec, cache=FeatureCache(root / "features", max_bytes=10**9))
-        evaluation = evaluate_run(catalogue, result.run_id, "test")
+        catalogue = open_catalogue(str(root / "catalogue.sqlite"))
+        evaluation = evaluate_run(catalogue, run_id, "test")
         catalogue.close()
     m = evaluation.metrics
-    return _Template(root, result.run_id, evaluation.evaluation_id, m.class_names,
+    return _Template(root, run_id, evaluation.evaluation_id, m.class_names,
                      m.confusion, m.accuracy)
 
 

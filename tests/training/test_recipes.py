@@ -36,6 +36,18 @@ def test_default_recipe_is_short_with_its_levers_on() -> None:
     assert spec.early_stopping and spec.label_smoothing > 0 and spec.views < 8
 
 
+def test_default_recipe_cut_is_the_measured_one_and_gives_way_to_the_users() -> None:
+    for lite in ("efficientnet_lite0", "efficientnet-lite1", "EfficientNet-Lite2"):
+        assert recipe_spec("default", backbone=lite).trainable_from == "block6a"
+        assert recipe_spec("paper", backbone=lite).trainable_from is None  # the paper's cut
+    assert recipe_spec("default", backbone="mobilenet").trainable_from is None
+    assert recipe_spec("default", trainable_from="block7a").trainable_from == "block7a"
+    by_count = recipe_spec("default", frozen_layers=30)
+    assert by_count.trainable_from is None and by_count.frozen_layers == 30
+    with pytest.raises(UserError, match="not both"):
+        recipe_spec("default", frozen_layers=30, trainable_from="block7a")
+
+
 def test_overrides_win_and_unset_options_keep_the_recipe() -> None:
     spec = recipe_spec("default", epochs=1, learning_rate=None, backbone="mobilenet")
     assert spec.epochs == 1 and spec.learning_rate == recipe_spec().learning_rate
@@ -129,3 +141,21 @@ def test_head_first_trains_the_head_on_pooled_features(
     images = next(iter(evaluation_dataset(trainable.store, train_ex[:4], 32, batch_size=4)))[0]
     expected = np.asarray(parts.backbone(parts.preprocessing(images))).mean(axis=(1, 2))
     np.testing.assert_allclose(pooled[:4, 0], expected, rtol=0.02, atol=0.02)
+
+
+def test_default_recipe_on_lite0_trains_from_stage_six_and_records_it(
+    trainable: Catalogue, cache: FeatureCache
+) -> None:
+    pytest.importorskip("reviewer.training.lite0")
+    from reviewer.training.backbones import build_classifier
+
+    spec = recipe_spec("default", backbone="efficientnet_lite0", input_size=32, weights=None,
+                       epochs=1, batch_size=8, head_epochs=2, views=1)
+    result = train(trainable, spec, cache=cache)
+    assert result.status == "finished"
+    names = [layer.name for layer in build_classifier(
+        "efficientnet_lite0", 3, input_size=32, weights=None).backbone.layers]
+    assert names[result.frozen_count].startswith("block6a")
+    assert not any(n.startswith("block6") for n in names[:result.frozen_count])
+    with trainable.read() as s:
+        assert runs.get_run(s, result.run_id).settings["trainable_from"] == "block6a"

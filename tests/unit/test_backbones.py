@@ -266,3 +266,28 @@ def test_efficientnet_lite0_freezes_up_to_stage_six() -> None:
         _numpy(parts.model(pixels, training=False)),
         atol=1e-5,
     )
+
+
+def test_trainable_from_by_name_moves_the_cut_and_keeps_the_split_exact() -> None:
+    pytest.importorskip("reviewer.training.lite0")
+    parts = build_classifier("efficientnet_lite0", 10, input_size=SIZE, weights=None,
+                             trainable_from="block7a")
+    names = [layer.name for layer in parts.backbone.layers]
+    assert names[parts.frozen_count].startswith("block7a")
+    trainable = [layer.name for layer in parts.backbone.layers if layer.trainable]
+    assert trainable and all(n.startswith(("block7a", "top")) for n in trainable)
+    assert any("block7a" in note for note in parts.notes)
+    default = build_classifier("efficientnet_lite0", 10, input_size=SIZE, weights=None)
+    assert parts.frozen_count > default.frozen_count
+    pixels = _pixels()
+    np.testing.assert_allclose(
+        _numpy(parts.split.tail(parts.split.prefix(pixels, training=False), training=False)),
+        _numpy(parts.model(pixels, training=False)),
+        atol=1e-5,
+    )
+
+
+def test_trainable_from_an_unknown_layer_is_a_user_error_naming_real_blocks() -> None:
+    with pytest.raises(UserError, match="no layer whose name starts with 'stage9'") as caught:
+        build_classifier("mobilenet", 3, input_size=SIZE, weights=None, trainable_from="stage9")
+    assert "conv" in (caught.value.hint or "")

@@ -36,8 +36,9 @@ def register(sub: Any) -> None:
         description="Fine-tune ImageNet backbones on the catalogue's labelled train split, "
         "validate on the validation split, evaluate on validation and test, and write an "
         "HTML report. The default recipe gives a good model in minutes (head first on "
-        "cached features, a few epochs of fine-tuning the last two blocks with warm-up, "
-        "cosine decay, early stopping and label smoothing); --recipe paper is the paper's "
+        "cached features, then a few epochs of fine-tuning with warm-up, cosine decay, "
+        "early stopping and label smoothing; on EfficientNet-Lite all of stage 6 on "
+        "trains, elsewhere the paper's last two blocks); --recipe paper is the paper's "
         "(Adam, lr 1e-4, batch 32, the last two blocks trainable, augmentation, 100 epochs). "
         "Options given on top override the recipe. Several backbones separated by "
         "commas train one after the other. Ctrl-C cancels cleanly; --resume continues.")
@@ -51,7 +52,12 @@ def register(sub: Any) -> None:
     p.add_argument("--lr", type=float, default=None, help="learning rate (default: the recipe's)")
     p.add_argument("--dropout", type=float, default=0.2)
     p.add_argument("--frozen", type=int, default=None, metavar="N",
-                   help="freeze the first N backbone layers (default: the paper's count)")
+                   help="freeze the first N backbone layers (default: the recipe's cut)")
+    p.add_argument("--train-from", default=None, metavar="LAYER",
+                   help="freeze every backbone layer before the first whose name starts with "
+                   "LAYER, e.g. block7a (only the last block and the top convolution train); "
+                   "default: the recipe's cut (default recipe on EfficientNet-Lite: block6a; "
+                   "otherwise the paper's last two blocks)")
     p.add_argument("--input-size", type=int, default=None)
     p.add_argument("--weights", default="imagenet",
                    help="imagenet (from the Keras cache), a weights FILE, or none (from scratch)")
@@ -154,7 +160,8 @@ def _spec(args: argparse.Namespace, backbone: str) -> Any:
         args.recipe,
         backbone=backbone, name=args.name, input_size=args.input_size, weights=weights,
         epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.lr,
-        dropout=args.dropout, frozen_layers=args.frozen, augment=not args.no_augment,
+        dropout=args.dropout, frozen_layers=args.frozen, trainable_from=args.train_from,
+        augment=not args.no_augment,
         fast_path=not args.naive, views=args.views, early_stopping=args.early_stopping,
         class_weights=args.class_weights, seed=args.seed, mixed_precision=args.mixed_precision,
         tta=args.tta,

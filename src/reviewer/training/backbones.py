@@ -65,14 +65,23 @@ class BackboneSpec(BackboneFacts):
     constructor: Callable[..., keras.Model]
     preprocess: Callable[[Any], Any]
 
-    def frozen_count(self, backbone: keras.Model) -> int:
-        """How many of ``backbone.layers`` (input layer included) to freeze."""
-        if self.frozen_layers is not None:
+    def frozen_count(self, backbone: keras.Model, trainable_from: str | None = None) -> int:
+        """How many of ``backbone.layers`` (input layer included) to freeze: everything
+        before the first layer named ``trainable_from...`` when given, else the
+        backbone's own cut."""
+        if trainable_from is None and self.frozen_layers is not None:
             return self.frozen_layers
-        prefix = self.trainable_from or ""
+        prefix = trainable_from or self.trainable_from or ""
         for index, layer in enumerate(backbone.layers):
-            if layer.name.startswith(prefix):
+            if index and layer.name.startswith(prefix):
                 return index
+        if trainable_from is not None:
+            names = [layer.name for layer in backbone.layers[1:]]
+            blocks = list(dict.fromkeys(name.split("_")[0] for name in names))
+            examples = blocks[-4:] if len(blocks) >= 4 else names[-4:]
+            raise UserError(
+                f"{self.display_name} has no layer whose name starts with {prefix!r}.",
+                hint=f"Name one of its layers or blocks, e.g. {', '.join(examples)}.")
         raise RuntimeError(
             f"{self.display_name}: no layer name starts with {prefix!r}; "
             "cannot find where its trainable stages begin"
@@ -202,13 +211,15 @@ def build_classifier(
     weights: WeightsArg = "imagenet",
     dropout: float = 0.2,
     frozen_layers: int | None = None,
+    trainable_from: str | None = None,
 ) -> ClassifierParts:
     """Build ``spec``'s classifier for ``num_classes`` categories.
 
     ``weights``: ``"imagenet"`` (from the local cache only), ``None``/``"none"``, or a
     weights file; see :func:`reviewer.training.weights.resolve_weights`.
     ``frozen_layers`` overrides the spec's count (input layer included); counts beyond
-    the backbone's depth are clamped, and ``notes`` says so.
+    the backbone's depth are clamped, and ``notes`` says so. ``trainable_from`` gives the
+    cut by name instead: the first backbone layer whose name starts with it trains.
     """
     spec = get_backbone(spec)
     size = input_size or spec.default_size
@@ -223,9 +234,13 @@ def build_classifier(
         load_weights_file(backbone, resolved, spec)
 
     total = len(backbone.layers)
-    wanted = spec.frozen_count(backbone) if frozen_layers is None else frozen_layers
+    wanted = (spec.frozen_count(backbone, trainable_from) if frozen_layers is None
+              else frozen_layers)
     frozen = min(wanted, total)
-    notes = [spec.frozen_note] if spec.frozen_note and frozen_layers is None else []
+    own_cut = frozen_layers is None and trainable_from is None
+    notes = [spec.frozen_note] if spec.frozen_note and own_cut else []
+    if trainable_from is not None:
+        notes.append(f"Trainable from {backbone.layers[frozen].name} on.")
     if frozen < wanted:
         notes.append(f"Asked to freeze {wanted} layers but the backbone has {total}: froze all.")
         log.info("%s: %s", spec.display_name, notes[-1])

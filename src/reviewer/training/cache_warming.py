@@ -62,7 +62,8 @@ def warm_cache(
     keras.utils.set_random_seed(spec.seed)  # as the trainer does: the same prefix weights
     parts = build_classifier(spec.backbone, max(len(snapshot.class_names), 2),
                              input_size=spec.input_size, weights=spec.weights,
-                             dropout=spec.dropout, frozen_layers=spec.frozen_layers)
+                             dropout=spec.dropout, frozen_layers=spec.frozen_layers,
+                             trainable_from=spec.trainable_from)
     key = cache_key(parts, spec)
     views = spec.views if spec.augment else 1
     train, val = snapshot.split("train"), snapshot.split("validation")

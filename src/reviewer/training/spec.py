@@ -25,6 +25,9 @@ class TrainSpec:
     learning_rate: float = 1e-4
     dropout: float = 0.2
     frozen_layers: int | None = None  # default: the paper's count for the backbone
+    # Or by name: freeze every backbone layer before the first whose name starts with
+    # this (e.g. "block7a": only the last block and the top convolution train).
+    trainable_from: str | None = None
     augment: bool = True
     augmentation: Augmentation = field(default_factory=Augmentation)
     fast_path: bool = True  # cache the frozen prefix's features and train the tail only
@@ -52,6 +55,9 @@ class TrainSpec:
             raise UserError(f"The learning rate {self.learning_rate} is out of range (0, 1).")
         if self.views < 1:
             raise UserError("Cache at least one view per image.")
+        if self.frozen_layers is not None and self.trainable_from:
+            raise UserError("Give the frozen part as a layer count or as a layer name, "
+                            "not both.")
         if self.head_epochs < 0:
             raise UserError("The head's first stage needs 0 or more epochs.")
         if self.schedule not in SCHEDULES:

@@ -174,6 +174,7 @@ def _run(
             parts = build_classifier(
                 spec.backbone, len(snapshot.class_names), input_size=spec.input_size,
                 weights=spec.weights, dropout=spec.dropout, frozen_layers=spec.frozen_layers,
+                trainable_from=spec.trainable_from,
             )
             if checkpoint is not None:
                 parts.model.load_weights(checkpoint)

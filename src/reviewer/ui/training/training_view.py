@@ -72,6 +72,7 @@ class TrainingView(QWidget):
         self.relay = _Relay(self)
         self.relay.report.connect(self._on_report)
         self._parent_run: int | None = None
+        self._loaded: dict[str, Any] = {}  # the settings of a run loaded for a retrain
         self._build(default_backbone)
 
     # --- layout -------------------------------------------------------------------------
@@ -111,8 +112,8 @@ class TrainingView(QWidget):
         self.dropout.setValue(0.2)
         self.input_size = self._spin(0, 1024, 0, self.tr("Input size in pixels (0: the backbone's own)"))
         self.input_size.setSpecialValueText(self.tr("backbone default"))
-        self.frozen = self._spin(-1, 2000, -1, self.tr("Frozen layers (-1: the paper's count)"))
-        self.frozen.setSpecialValueText(self.tr("paper's count"))
+        self.frozen = self._spin(-1, 2000, -1, self.tr("Frozen layers (-1: the recipe's cut)"))
+        self.frozen.setSpecialValueText(self.tr("recipe's cut"))
         self.augment = QCheckBox(self.tr("Augment (rotate, shift, shear, zoom, flip)"))
         self.augment.setChecked(True)
         self.fast = QCheckBox(self.tr("Cache frozen features (fast path)"))
@@ -325,12 +326,21 @@ class TrainingView(QWidget):
                 batch_size=self.batch.value(), learning_rate=self.lr.value(),
                 dropout=self.dropout.value(), input_size=self.input_size.value() or None,
                 frozen_layers=None if self.frozen.value() < 0 else self.frozen.value(),
+                trainable_from=self._loaded_cut(key),
                 augment=self.augment.isChecked(), fast_path=self.fast.isChecked(),
                 views=self.views.value(), early_stopping=self.patience.value(),
                 class_weights=self.class_weights.isChecked(), tta=self.tta.isChecked(),
             )
             for key in self.selected_backbones()
         ]
+
+    def _loaded_cut(self, backbone: str) -> str | None:
+        """A loaded run's cut by layer name (``--train-from``), kept for a retrain of the
+        same backbone and recipe while the frozen count says "recipe's cut"."""
+        same = (self._loaded.get("backbone") == backbone
+                and self._loaded.get("recipe") == self.recipe())
+        cut = self._loaded.get("trainable_from") if same and self.frozen.value() < 0 else None
+        return str(cut) if cut else None
 
     def load_settings(self, settings: dict[str, Any]) -> None:
         """Fill the form from a run's stored settings (retrain with corrections); the
@@ -360,6 +370,7 @@ class TrainingView(QWidget):
         self.input_size.setValue(int(settings.get("input_size") or 0))
         frozen = settings.get("frozen_layers")
         self.frozen.setValue(-1 if frozen is None else int(frozen))
+        self._loaded = dict(settings)
         self.augment.setChecked(bool(settings.get("augment", True)))
         self.fast.setChecked(bool(settings.get("fast_path", True)))
         self.views.setValue(int(settings.get("views", 8)))

@@ -1532,89 +1532,89 @@ z. B. longsleeve=long-sleeved shirt</translation>
 <context>
     <name>MapView</name>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="59"/>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="169"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="57"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="87"/>
         <source>Map</source>
         <translation>Karte</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="61"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="59"/>
         <source>Every embedded image on a 2-D map of its embedding: look-alikes sit together. Hover a point for its picture; drag with Shift held (or turn on Lasso) around a group to open it and relabel with the usual keys.</source>
         <translation>Jedes eingebettete Bild auf einer 2-D-Karte seiner Einbettung: Ähnliche liegen beieinander. Zeigen Sie auf einen Punkt, um sein Bild zu sehen; ziehen Sie mit gedrückter Umschalttaste (oder mit Lasso) um eine Gruppe, um sie zu öffnen und mit den üblichen Tasten neu einzuordnen.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="67"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="65"/>
         <source>Projection method</source>
         <translation>Projektionsverfahren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="71"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="69"/>
         <source>Run whose predictions colour the map</source>
         <translation>Lauf, dessen Vorhersagen die Karte färben</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="73"/>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="101"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="71"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="105"/>
         <source>Colour by</source>
         <translation>Färben nach</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="76"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="74"/>
         <source>&amp;Compute map</source>
         <translation>Karte &amp;berechnen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="78"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="76"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="81"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="79"/>
         <source>&amp;Lasso</source>
         <translation>&amp;Lasso</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="83"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="81"/>
         <source>Drag around points to select them (or hold Shift)</source>
         <translation>Um Punkte ziehen, um sie auszuwählen (oder Umschalttaste halten)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="87"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="85"/>
         <source>Press “Compute map”.</source>
         <translation>Drücken Sie „Karte berechnen“.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="99"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="103"/>
         <source>Method</source>
         <translation>Verfahren</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="100"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="104"/>
         <source>Run</source>
         <translation>Lauf</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="121"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="125"/>
         <source>(none)</source>
         <translation>(keiner)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="149"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="88"/>
         <source>Cancelled.</source>
         <translation>Abgebrochen.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="154"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="144"/>
         <source>Computing the map…</source>
         <translation>Berechne die Karte…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="184"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="161"/>
         <source> (from the cache)</source>
         <translation> (aus dem Zwischenspeicher)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="185"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="162"/>
         <source>{0} image(s) have no embedding yet (Review › Compute embeddings).</source>
         <translation>
             <numerusform>{0} Bild hat noch keine Einbettung (Prüfung › Einbettungen berechnen).</numerusform>
@@ -1622,7 +1622,7 @@ z. B. longsleeve=long-sleeved shirt</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="188"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="165"/>
         <source>{0} image(s) mapped with {1}{2}.</source>
         <translation>
             <numerusform>{0} Bild mit {1} abgebildet{2}.</numerusform>
@@ -1630,12 +1630,12 @@ z. B. longsleeve=long-sleeved shirt</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="209"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="186"/>
         <source>image {0} · {1}</source>
         <translation>Bild {0} · {1}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="230"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="207"/>
         <source>Map selection ({0} image(s))</source>
         <translation>
             <numerusform>Kartenauswahl ({0} Bild)</numerusform>
@@ -1643,7 +1643,7 @@ z. B. longsleeve=long-sleeved shirt</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/map/map_view.py" line="231"/>
+        <location filename="../../src/reviewer/ui/map/map_view.py" line="208"/>
         <source>The images you lassoed on the map. Relabel with the usual keys.</source>
         <translation>Die Bilder, die Sie auf der Karte mit dem Lasso gewählt haben. Mit den üblichen Tasten neu einordnen.</translation>
     </message>
@@ -1884,7 +1884,7 @@ Verkäufer {1}; angegeben {2}; Modell: {3}</translation>
 <context>
     <name>ReviewView</name>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/review/review_view.py" line="187"/>
+        <location filename="../../src/reviewer/ui/review/review_view.py" line="173"/>
         <source>{0} image(s) without an embedding yet (run &lt;code&gt;reviewer embed&lt;/code&gt;).</source>
         <translation>
             <numerusform>{0} Bild noch ohne Einbettung (&lt;code&gt;reviewer embed&lt;/code&gt; ausführen).</numerusform>
@@ -1892,7 +1892,7 @@ Verkäufer {1}; angegeben {2}; Modell: {3}</translation>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/review/review_view.py" line="225"/>
+        <location filename="../../src/reviewer/ui/review/review_view.py" line="198"/>
         <source>{1} — {0} image(s)</source>
         <translation>
             <numerusform>{1} — {0} Bild</numerusform>
@@ -2432,284 +2432,294 @@ erscheinen hier nach der ersten Epoche</translation>
         <translation>{0} min {1} s</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="81"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="82"/>
         <source>Tick one or several backbones: they train one after another.</source>
         <translation>Ein oder mehrere Grundmodelle ankreuzen: sie trainieren nacheinander.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="93"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="94"/>
         <source>Training preset</source>
         <translation>Trainingsvorgabe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="96"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="97"/>
         <source>Default: a good model in minutes. Paper: the paper&apos;s recipe, 100 epochs. Values below can still be edited.</source>
         <translation>Standard: ein gutes Modell in Minuten. Artikel: das Rezept des Artikels, 100 Epochen. Die Werte darunter bleiben änderbar.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="100"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="101"/>
         <source>Epochs (the paper: 100)</source>
         <translation>Epochen (der Artikel: 100)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="101"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="102"/>
         <source>Batch size (the paper: 32)</source>
         <translation>Stapelgröße (der Artikel: 32)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="107"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="108"/>
         <source>Adam learning rate (the paper tried 1e-3, 1e-4, 1e-5; 1e-4 won)</source>
         <translation>Adam-Lernrate (der Artikel probierte 1e-3, 1e-4, 1e-5; 1e-4 gewann)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="112"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="113"/>
         <source>Input size in pixels (0: the backbone&apos;s own)</source>
         <translation>Eingabegröße in Pixeln (0: die des Grundmodells)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="113"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="114"/>
         <source>backbone default</source>
         <translation>Standard des Grundmodells</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="114"/>
-        <source>Frozen layers (-1: the paper&apos;s count)</source>
-        <translation>Eingefrorene Schichten (-1: Anzahl des Artikels)</translation>
-    </message>
-    <message>
         <location filename="../../src/reviewer/ui/training/training_view.py" line="115"/>
-        <source>paper&apos;s count</source>
-        <translation>Anzahl des Artikels</translation>
+        <source>Frozen layers (-1: the recipe&apos;s cut)</source>
+        <translation>Eingefrorene Schichten (-1: Schnitt des Rezepts)</translation>
     </message>
     <message>
         <location filename="../../src/reviewer/ui/training/training_view.py" line="116"/>
+        <source>recipe&apos;s cut</source>
+        <translation>Schnitt des Rezepts</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="117"/>
         <source>Augment (rotate, shift, shear, zoom, flip)</source>
         <translation>Augmentieren (drehen, verschieben, scheren, zoomen, spiegeln)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="118"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="119"/>
         <source>Cache frozen features (fast path)</source>
         <translation>Eingefrorene Merkmale zwischenspeichern (schneller Weg)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="120"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="121"/>
         <source>Compute the frozen layers once per image and view, then train only the last blocks. Untick for full training every epoch.</source>
         <translation>Die eingefrorenen Schichten einmal je Bild und Ansicht berechnen, dann nur die letzten Blöcke trainieren. Abwählen für volles Training in jeder Epoche.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="122"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="123"/>
         <source>Augmented views cached per training image</source>
         <translation>Zwischengespeicherte augmentierte Ansichten je Trainingsbild</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="123"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="124"/>
         <source>Stop when validation loss has not improved for this many epochs (0: never)</source>
         <translation>Anhalten, wenn sich der Validierungsverlust so viele Epochen lang nicht verbessert hat (0: nie)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="125"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="126"/>
         <source>off</source>
         <translation>aus</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="126"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="127"/>
         <source>Weigh rare categories up</source>
         <translation>Seltene Kategorien höher gewichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="127"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="128"/>
+        <source>Ensemble of the backbones</source>
+        <translation>Ensemble der Backbones</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="129"/>
+        <source>With two or more backbones ticked: also record the mean of their runs as an ensemble run, evaluated like the others</source>
+        <translation>Bei zwei oder mehr angehakten Backbones: zusätzlich den Mittelwert ihrer Läufe als Ensemble-Lauf speichern, ausgewertet wie die anderen</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="133"/>
         <source>Evaluate with flipped pictures too (test-time augmentation)</source>
         <translation>Auch mit gespiegelten Bildern auswerten (Test-Time-Augmentation)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="128"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="134"/>
         <source>Average each picture&apos;s probabilities with its mirror image&apos;s when evaluating (a second pass of the model). The paper&apos;s recipe evaluates with one pass.</source>
         <translation>Beim Auswerten die Wahrscheinlichkeiten jedes Bildes mit denen seines Spiegelbilds mitteln (ein zweiter Durchlauf des Modells). Das Rezept des Papers wertet mit einem Durchlauf aus.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="132"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="153"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="138"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="159"/>
         <source>Weights</source>
         <translation>Gewichte</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="133"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="139"/>
         <source>imagenet (Keras cache), none (from scratch), or a weights file</source>
         <translation>imagenet (Keras-Zwischenspeicher), none (von Grund auf) oder eine Gewichtsdatei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="135"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="141"/>
         <source>Choose a Keras weights file (.h5)</source>
         <translation>Eine Keras-Gewichtsdatei (.h5) wählen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="142"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="148"/>
         <source>Preset values</source>
         <translation>Werte der Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="143"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="149"/>
         <source>Put the preset&apos;s values back into the fields you edited</source>
         <translation>Die Werte der Vorgabe wieder in die von Ihnen geänderten Felder setzen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="150"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="156"/>
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="152"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="158"/>
         <source>Backbones</source>
         <translation>Grundmodelle</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="154"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="171"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="160"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="180"/>
         <source>Epochs</source>
         <translation>Epochen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="155"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="161"/>
         <source>Batch size</source>
         <translation>Stapelgröße</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="156"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="171"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="162"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="180"/>
         <source>Learning rate</source>
         <translation>Lernrate</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="157"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="163"/>
         <source>Dropout</source>
         <translation>Dropout</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="158"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="164"/>
         <source>Input size</source>
         <translation>Eingabegröße</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="159"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="165"/>
         <source>Frozen layers</source>
         <translation>Eingefrorene Schichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="162"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="172"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="168"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="181"/>
         <source>Cached views</source>
         <translation>Zwischengespeicherte Ansichten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="163"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="172"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="169"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="181"/>
         <source>Early stopping</source>
         <translation>Vorzeitiger Abbruch</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="166"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="175"/>
         <source>Recipe (editable)</source>
         <translation>Rezept (änderbar)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="173"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="182"/>
         <source>Test-time augmentation</source>
         <translation>Test-Time-Augmentation</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="184"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="195"/>
         <source>Start training</source>
         <translation>Training starten</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="187"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="198"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="202"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="213"/>
         <source>Training settings</source>
         <translation>Trainingseinstellungen</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="208"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="219"/>
         <source>Ready. Pick backbones and press Start.</source>
         <translation>Bereit. Grundmodelle wählen und Start drücken.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="214"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="225"/>
         <source>Training log</source>
         <translation>Trainingsprotokoll</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="217"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="228"/>
         <source>The training log appears here.</source>
         <translation>Das Trainingsprotokoll erscheint hier.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="240"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="251"/>
         <source>Keras weights file</source>
         <translation>Keras-Gewichtsdatei</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="241"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="252"/>
         <source>HDF5 weights (*.h5 *.hdf5);;All files (*)</source>
         <translation>HDF5-Gewichte (*.h5 *.hdf5);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="296"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="307"/>
         <source>Your values kept: {0}.</source>
         <translation>Ihre Werte beibehalten: {0}.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="304"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="315"/>
         <source>{0}. Expected time: {1}.</source>
         <translation>{0}. Erwartete Dauer: {1}.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="383"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="404"/>
         <source>Retraining run {0} ({1}) with the corrected labels.</source>
         <translation>Trainiere Lauf {0} ({1}) mit den korrigierten Kategorien neu.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="389"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="405"/>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="479"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="410"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="428"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="506"/>
         <source>Training</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="389"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="410"/>
         <source>Tick at least one backbone.</source>
         <translation>Kreuzen Sie mindestens ein Grundmodell an.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="403"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="426"/>
         <source>A training is already running.</source>
         <translation>Es läuft bereits ein Training.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="408"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="431"/>
         <source>Training cancelled; the run is kept as cancelled and can be resumed.</source>
         <translation>Training abgebrochen; der Lauf bleibt als abgebrochen erhalten und kann fortgesetzt werden.</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="415"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="438"/>
         <source>Queued: {0}</source>
         <translation>In der Warteschlange: {0}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="420"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="443"/>
         <source>Cancelling after the current batch…</source>
         <translation>Breche nach dem aktuellen Stapel ab…</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="429"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="452"/>
         <source>— {0} ({1} of {2}) —</source>
         <translation>— {0} ({1} von {2}) —</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="433"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="456"/>
         <source>Run {1} {2}: {0} epoch(s) in {3} s on {4} ({5} of {6} layers frozen).</source>
         <translation>
             <numerusform>Lauf {1} {2}: {0} Epoche in {3} s auf {4} ({5} von {6} Schichten eingefroren).</numerusform>
@@ -2717,42 +2727,47 @@ erscheinen hier nach der ersten Epoche</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="441"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="464"/>
         <source>evaluating {0} %v / %m</source>
         <translation>werte {0} aus %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="444"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="467"/>
         <source>Run {0}: {1} accuracy {2}</source>
         <translation>Lauf {0}: {1}, Genauigkeit {2}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="447"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="470"/>
         <source>{0} not evaluated: {1}</source>
         <translation>{0} nicht ausgewertet: {1}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="456"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="476"/>
+        <source>Run {0}: ensemble of runs {1}.</source>
+        <translation>Lauf {0}: Ensemble der Läufe {1}.</translation>
+    </message>
+    <message>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="483"/>
         <source>caching frozen features %v / %m</source>
         <translation>speichere eingefrorene Merkmale %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="461"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="488"/>
         <source>epoch %v / %m</source>
         <translation>Epoche %v / %m</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="464"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="491"/>
         <source> — about {0} left</source>
         <translation> — noch etwa {0}</translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="467"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="494"/>
         <source>epoch {0}: {1}</source>
         <translation>Epoche {0}: {1}</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="473"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="500"/>
         <source>Done: run(s) {1}. See the Runs tab.</source>
         <translation>
             <numerusform>Fertig: Lauf {1}. Siehe den Reiter Läufe.</numerusform>
@@ -2760,7 +2775,7 @@ erscheinen hier nach der ersten Epoche</translation>
         </translation>
     </message>
     <message>
-        <location filename="../../src/reviewer/ui/training/training_view.py" line="477"/>
+        <location filename="../../src/reviewer/ui/training/training_view.py" line="504"/>
         <source>Training stopped with an error.</source>
         <translation>Training mit einem Fehler beendet.</translation>
     </message>

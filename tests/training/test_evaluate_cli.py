@@ -111,6 +111,20 @@ def test_missing_weights_is_a_message_not_a_traceback(
     assert "Traceback" not in err
 
 
+def test_train_ensemble_and_train_from_mistakes_are_messages(
+    trainable: Catalogue, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--catalogue", trainable.url, "train", "--backbone", "mobilenet",
+                 "--weights", "none", "--ensemble"])
+    err = capsys.readouterr().err
+    assert code == 2 and "two or more backbones" in err and "Traceback" not in err
+    code = main(["--catalogue", trainable.url, "train", "--backbone", "mobilenet",
+                 "--input-size", "32", "--weights", "none", "--train-from", "block9z"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no layer whose name starts with 'block9z'" in err
+    assert "Traceback" not in err
+
+
 def test_predict_and_export_model_commands(
     trainable: Catalogue, trained: int, capsys: pytest.CaptureFixture[str], tmp_path: Path,
     make_image,  # type: ignore[no-untyped-def]

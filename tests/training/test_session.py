@@ -64,3 +64,34 @@ def test_a_cancel_stops_the_session_at_a_run_that_resumes(
     trained = next(e for e in events if isinstance(e, s.RunTrained))
     assert trained.result.status == "finished" and len(trained.result.history) == 3
     assert stored_metrics(trainable, run_id, "test") is not None
+
+
+def test_an_ensemble_session_records_the_mean_of_its_runs_evaluated_like_them(
+    trainable: Catalogue, tiny_spec: TrainSpec
+) -> None:
+    from reviewer.training.evaluate import evaluate_run
+
+    other = replace(tiny_spec, epochs=1, seed=2)
+    events: list[object] = []
+    outcome = s.run_session(trainable, [tiny_spec, other], on_event=events.append,
+                            ensemble=True)
+    assert outcome.cancelled is None and len(outcome.done) == 3
+    *members, made = outcome.done
+    ensembles = [e for e in events if isinstance(e, s.EnsembleMade)]
+    assert ensembles == [s.EnsembleMade(made, tuple(members))]
+    with trainable.read() as session:
+        info = get_run(session, made)
+    assert info.status == "finished" and info.backbone == "ensemble"
+    assert isinstance(events[-1], s.RunDone) and events[-1].run_id == made
+    stored = stored_metrics(trainable, made, "test")
+    assert stored is not None  # evaluated in the session, as its members were
+    again = evaluate_run(trainable, made, "test")
+    assert again.metrics.accuracy == stored.metrics.accuracy
+
+
+def test_an_ensemble_needs_two_finished_runs(trainable: Catalogue, tiny_spec: TrainSpec) -> None:
+    events: list[object] = []
+    outcome = s.run_session(trainable, [tiny_spec], on_event=events.append, ensemble=True,
+                            evaluate=False)
+    assert len(outcome.done) == 1
+    assert not any(isinstance(e, s.EnsembleMade) for e in events)

@@ -73,6 +73,10 @@ def register(sub: Any) -> None:
                    "each picture's and its mirror's probabilities (default: off; it did not "
                    "pay on clothing-small); recorded with the run")
     p.add_argument("--class-weights", action="store_true", help="weigh rare categories up")
+    p.add_argument("--ensemble", action="store_true",
+                   help="with two or more backbones: also record the mean of their runs as "
+                   "an ensemble run, evaluated and reported (e.g. --backbone "
+                   "efficientnet-lite0,efficientnet-lite1 --ensemble)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--mixed-precision", action="store_true", help="float16 on a GPU")
     p.add_argument("--name", default="")
@@ -216,6 +220,9 @@ class _SessionPrinter:
             print(f"  {event.split}: not evaluated ({event.reason})", file=sys.stderr)
         elif isinstance(event, s.ReportWritten):
             print(f"Report: {event.path}")
+        elif isinstance(event, s.EnsembleMade):
+            self.close()
+            print(f"Run {event.run_id}: ensemble of runs {', '.join(map(str, event.members))}.")
 
     def _bar(self, key: str, desc: str, unit: str, total: int) -> None:
         if key != self.stage or self.bar is None:
@@ -287,13 +294,18 @@ def cmd_train(args: argparse.Namespace) -> int:
     if unknown:
         raise UserError(f"Unknown backbone {', '.join(unknown)}.",
                         hint=f"Choose from {', '.join(BACKBONES)}.")
+    if args.ensemble and (len(backbones) < 2 or args.resume is not None):
+        raise UserError("--ensemble averages the runs of two or more backbones.",
+                        hint="Give them with --backbone A,B (and not with --resume); or "
+                        "average finished runs with `reviewer ensemble RUN RUN`.")
     printer = _SessionPrinter()
     with Cancel().installed() as cancel:
         try:
             outcome = run_session(
                 catalogue, [] if args.resume is not None else [_spec(args, b) for b in backbones],
                 resume_run=args.resume, on_event=printer, should_stop=cancel,
-                evaluate=chief and not args.no_evaluate, report=chief and not args.no_evaluate)
+                evaluate=chief and not args.no_evaluate, report=chief and not args.no_evaluate,
+                ensemble=args.ensemble and chief)
         finally:
             printer.close()
     return EXIT_CANCELLED if outcome.cancelled is not None else EXIT_OK

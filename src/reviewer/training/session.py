@@ -79,9 +79,17 @@ class RunDone:
     run_id: int
 
 
+@dataclass(frozen=True)
+class EnsembleMade:
+    """The session's finished runs recorded as one ensemble run (their mean)."""
+
+    run_id: int
+    members: tuple[int, ...]
+
+
 SessionEvent = (
     TrainProgress | RunStarting | RunTrained | EvaluationProgress | SplitEvaluated
-    | SplitSkipped | ReportWritten | RunDone
+    | SplitSkipped | ReportWritten | RunDone | EnsembleMade
 )
 EventFn = Callable[[SessionEvent], None]
 
@@ -102,9 +110,12 @@ def run_session(
     parent_run_id: int | None = None,
     evaluate: bool = True,
     report: bool = False,
+    ensemble: bool = False,
 ) -> SessionOutcome:
     """Train each of ``specs`` in turn (or continue ``resume_run``), evaluating and
-    reporting each run that finishes; stop at the first run a cancel ends."""
+    reporting each run that finishes; stop at the first run a cancel ends. With
+    ``ensemble``, when two or more runs finished and nothing was cancelled, their mean
+    is recorded as an ensemble run, evaluated and reported the same way."""
     emit: EventFn = on_event or (lambda _event: None)
     stop: StopFn = should_stop or (lambda: False)
     outcome = SessionOutcome()
@@ -131,7 +142,24 @@ def run_session(
         emit(RunDone(result.run_id))
         if stop():
             break
+    if ensemble and outcome.cancelled is None and len(outcome.done) >= 2 and not stop():
+        _ensemble(catalogue, outcome, emit, stop, evaluate=evaluate, report=report)
     return outcome
+
+
+def _ensemble(catalogue: Catalogue, outcome: SessionOutcome, emit: EventFn, stop: StopFn,
+              *, evaluate: bool, report: bool) -> None:
+    from reviewer.training.ensemble import create_ensemble
+
+    members = tuple(outcome.done)
+    run_id = create_ensemble(catalogue, members)
+    emit(EnsembleMade(run_id, members))
+    if evaluate:
+        _evaluate(catalogue, run_id, emit, stop)
+    if report:
+        emit(ReportWritten(run_id, _report(catalogue, run_id)))
+    outcome.done.append(run_id)
+    emit(RunDone(run_id))
 
 
 def _evaluate(catalogue: Catalogue, run_id: int, emit: EventFn, stop: StopFn) -> None:

@@ -97,3 +97,27 @@ def test_changing_the_preset_keeps_the_fields_the_user_edited(
     assert view.edited_fields() == []  # a run's values are not the user's edits
     view.preset.setCurrentIndex(view.preset.findData("paper"))
     assert view.epochs.value() == 100
+
+
+def test_the_ensemble_box_needs_two_backbones_and_a_loaded_cut_is_kept(
+    qtbot: QtBot, trainable: Catalogue
+) -> None:
+    from PySide6.QtCore import Qt
+
+    view = TrainingView(trainable, Jobs())
+    qtbot.addWidget(view)
+    assert len(view.selected_backbones()) == 1 and not view.ensemble.isEnabled()
+    for i in range(view.backbones.count()):
+        item = view.backbones.item(i)
+        if item.data(Qt.ItemDataRole.UserRole) == "efficientnet_lite1":
+            item.setCheckState(Qt.CheckState.Checked)
+    assert view.ensemble.isEnabled()
+    assert [s.trainable_from for s in view.specs()] == ["block6a", "block6a"]
+
+    # a run trained from another cut is retrained from that cut, while the field says so
+    view.load_settings(recipe_spec("default", trainable_from="block7a").to_dict())
+    assert not view.ensemble.isEnabled()
+    assert [s.trainable_from for s in view.specs()] == ["block7a"]
+    view.frozen.setValue(40)
+    spec = view.specs()[0]
+    assert spec.frozen_layers == 40 and spec.trainable_from is None

@@ -125,6 +125,11 @@ class TrainingView(QWidget):
                                    "this many epochs (0: never)"))
         self.patience.setSpecialValueText(self.tr("off"))
         self.class_weights = QCheckBox(self.tr("Weigh rare categories up"))
+        self.ensemble = QCheckBox(self.tr("Ensemble of the backbones"))
+        self.ensemble.setToolTip(self.tr("With two or more backbones ticked: also record the "
+                                         "mean of their runs as an ensemble run, evaluated "
+                                         "like the others"))
+        self.ensemble.setEnabled(False)
         self.tta = QCheckBox(self.tr("Evaluate with flipped pictures too (test-time augmentation)"))
         self.tta.setToolTip(self.tr("Average each picture's probabilities with its mirror "
                                     "image's when evaluating (a second pass of the model). "
@@ -162,7 +167,10 @@ class TrainingView(QWidget):
         form.addRow("", self.fast)
         form.addRow(self.tr("Cached views"), self.views)
         form.addRow(self.tr("Early stopping"), self.patience)
-        form.addRow("", self.class_weights)
+        weighing_row = QHBoxLayout()
+        weighing_row.addWidget(self.class_weights)
+        weighing_row.addWidget(self.ensemble)
+        form.addRow("", weighing_row)
         form.addRow("", self.tta)
         recipe = QGroupBox(self.tr("Recipe (editable)"))
         recipe.setLayout(form)
@@ -180,6 +188,8 @@ class TrainingView(QWidget):
             changed.connect(lambda *_a, field=field: self._user_edited(field))
         self.preset.currentIndexChanged.connect(self._apply_preset)
         self.backbones.itemChanged.connect(self._show_expected)
+        self.backbones.itemChanged.connect(
+            lambda *_a: self.ensemble.setEnabled(len(self.selected_backbones()) >= 2))
         self._apply_preset()
 
         self.start_button = QPushButton(self.tr("Start training"))
@@ -401,13 +411,15 @@ class TrainingView(QWidget):
             return
         parent_run, self._parent_run = self._parent_run, None
         catalogue, relay = self.catalogue, self.relay
+        ensemble = self.ensemble.isEnabled() and self.ensemble.isChecked()
         stop_cache_fill(self.jobs)  # the run fills what is left of the cache itself
 
         def work(*, on_progress: Any, should_stop: Any) -> list[int]:
             from reviewer.training.session import run_session  # Keras: in the worker
 
             outcome = run_session(catalogue, specs, on_event=relay.report.emit,
-                                  should_stop=should_stop, parent_run_id=parent_run)
+                                  should_stop=should_stop, parent_run_id=parent_run,
+                                  ensemble=ensemble)
             return outcome.done
 
         try:
@@ -459,6 +471,10 @@ class TrainingView(QWidget):
             return
         if isinstance(item, s.RunDone):
             self.runFinished.emit(item.run_id)
+            return
+        if isinstance(item, s.EnsembleMade):
+            self._log(self.tr("Run {0}: ensemble of runs {1}.").format(
+                item.run_id, ", ".join(map(str, item.members))))
             return
         p = item
         if p.stage == Stage.CACHING:

@@ -13,9 +13,10 @@ Modes (several may be given; each prints a JSON line and a table row):
   backward, augmentation on the fly), cancelled after S seconds of training (default:
   the default recipe's wall time in this run), then evaluated: its accuracy after the
   same wall time;
-* ``--levers``: the default recipe with one lever changed at a time, on a warm cache
-  shared by the rows (times are training only, cache fill excluded; the fill is printed
-  apart);
+* ``--levers``: the default recipe with one lever changed at a time, in this process, on
+  a cache shared by the rows (warm where the default row filled the same key; a lever
+  that moves the frozen cut or adds views fills its own, printed as fill s; wall s is
+  fill, training and the evaluation of validation and test);
 * ``--head-levers``: the first stage alone (the head on pooled cached features) with one
   lever changed at a time: label smoothing, the schedule, 2 vs 8 cached views; times are
   the cache fill per view count and the stage itself; accuracies are the head-only
@@ -65,6 +66,7 @@ LEVERS: dict[str, dict[str, Any]] = {
     # unfreezing depth (EfficientNet-Lite names; the default trains the last two blocks)
     "depth: top convolution only": {"trainable_from": "top"},
     "depth: last block (block7a)": {"trainable_from": "block7a"},
+    "depth: last two blocks (Lite0: block6d, the paper's cut)": {"trainable_from": "block6d"},
     "depth: stage 6 and on (block6a)": {"trainable_from": "block6a"},
     "depth: stage 5 and on (block5a)": {"trainable_from": "block5a"},
     "4 views": {"views": 4},

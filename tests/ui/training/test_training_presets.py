@@ -3,6 +3,7 @@ carry the recipe, and the expected time comes from this machine's earlier runs."
 
 from __future__ import annotations
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from reviewer.catalogue.db import Catalogue
@@ -57,6 +58,19 @@ def test_expected_time_scales_this_machines_runs(trainable: Catalogue) -> None:
     assert after.seconds == 240.0 / trained * trained  # same images now as then
     assert "here (from 1 earlier run)" in after.text()
     assert expected_time(trainable, "paper", "efficientnet_lite0").source == "benchmark"
+
+
+def test_benchmark_estimates_grow_with_the_backbone_and_the_recipe(trainable: Catalogue) -> None:
+    def seconds(recipe: str, backbone: str) -> float:
+        return expected_time(trainable, recipe, backbone).seconds
+
+    lite0, lite2 = seconds("default", "efficientnet_lite0"), seconds("default", "efficientnet_lite2")
+    assert 0 < lite0 < seconds("default", "efficientnet_lite1") < lite2
+    assert seconds("paper", "efficientnet_lite0") > lite0
+    # the paper recipe unmeasured on Lite2: Lite0's figure, scaled as the default scales
+    assert seconds("paper", "efficientnet_lite2") == pytest.approx(
+        seconds("paper", "efficientnet_lite0") * lite2 / lite0)
+    assert seconds("default", "mobilenet") == lite0  # unmeasured everywhere: Lite0's
 
 
 def test_changing_the_preset_keeps_the_fields_the_user_edited(

@@ -314,26 +314,15 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_ensemble(args: argparse.Namespace) -> int:
     catalogue = catalogue_from(args, create=False)
     _tf_quiet()
-    from reviewer.training.ensemble import create_ensemble
-    from reviewer.training.evaluate import evaluate_run
-    from reviewer.training.run_report import write_report
-    from reviewer.training.runs import run_dir
+    from reviewer.training.session import make_ensemble
 
-    run_id = create_ensemble(catalogue, args.members, name=args.name, tta=args.tta)
-    print(f"Run {run_id}: ensemble of runs {', '.join(map(str, args.members))}.")
-    if args.no_evaluate:
-        return EXIT_OK
+    printer = _SessionPrinter()  # the same lines as an ensemble made by `train --ensemble`
     with Cancel().installed() as cancel:
-        for split in ("validation", "test"):
-            with progress_bar(f"Evaluating {split}") as update:
-                try:
-                    result = evaluate_run(catalogue, run_id, split, on_progress=update,
-                                          should_stop=cancel)
-                except UserError as exc:
-                    print(f"  {split}: not evaluated ({exc.message})", file=sys.stderr)
-                    continue
-            print(f"  {split} accuracy: {result.metrics.accuracy:.4f}")
-    print(f"Report: {write_report(catalogue, run_id, run_dir(catalogue, run_id) / 'report')}")
+        try:
+            make_ensemble(catalogue, args.members, printer, cancel, evaluate=not args.no_evaluate,
+                          report=not args.no_evaluate, name=args.name, tta=args.tta)
+        finally:
+            printer.close()
     return EXIT_OK
 
 

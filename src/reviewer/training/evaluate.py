@@ -1,8 +1,8 @@
 """Evaluating a run on a split: predict every image with the run's model (Keras), store
 one prediction per image (top-k probabilities, after the run's temperature) and the
-metrics from them. A run whose record asks for it (the default recipe) is evaluated with
-horizontal-flip test-time augmentation (:mod:`flip_tta`); the evaluation records whether
-it was. Reading them
+metrics from them. A run whose record asks for it (trained with ``--tta``; neither recipe
+does) is evaluated with horizontal-flip test-time augmentation (:mod:`flip_tta`); the
+evaluation records whether it was. Reading them
 back (comparison, cells, flips) is ``run_readers``, which needs no Keras."""
 
 from __future__ import annotations

@@ -134,31 +134,37 @@ def run_session(
         if result.status != RunStatus.FINISHED:
             outcome.cancelled = result
             break
-        if evaluate:
-            _evaluate(catalogue, result.run_id, emit, stop)
-        if report:
-            emit(ReportWritten(result.run_id, _report(catalogue, result.run_id)))
+        settle_run(catalogue, result.run_id, emit, stop, evaluate=evaluate, report=report)
         outcome.done.append(result.run_id)
-        emit(RunDone(result.run_id))
         if stop():
             break
     if ensemble and outcome.cancelled is None and len(outcome.done) >= 2 and not stop():
-        _ensemble(catalogue, outcome, emit, stop, evaluate=evaluate, report=report)
+        outcome.done.append(make_ensemble(catalogue, outcome.done, emit, stop,
+                                          evaluate=evaluate, report=report))
     return outcome
 
 
-def _ensemble(catalogue: Catalogue, outcome: SessionOutcome, emit: EventFn, stop: StopFn,
-              *, evaluate: bool, report: bool) -> None:
+def make_ensemble(catalogue: Catalogue, members: Sequence[int], emit: EventFn, stop: StopFn,
+                  *, evaluate: bool = True, report: bool = True, name: str = "",
+                  tta: bool | None = None) -> int:
+    """Record ``members``' mean as an ensemble run and settle it like a trained run (the
+    session's ``ensemble`` and ``reviewer ensemble``); returns its id."""
     from reviewer.training.ensemble import create_ensemble
 
-    members = tuple(outcome.done)
-    run_id = create_ensemble(catalogue, members)
-    emit(EnsembleMade(run_id, members))
+    run_id = create_ensemble(catalogue, members, name=name, tta=tta)
+    emit(EnsembleMade(run_id, tuple(members)))
+    settle_run(catalogue, run_id, emit, stop, evaluate=evaluate, report=report)
+    return run_id
+
+
+def settle_run(catalogue: Catalogue, run_id: int, emit: EventFn, stop: StopFn, *,
+               evaluate: bool, report: bool) -> None:
+    """What follows a finished run: its evaluation on validation and test, its report,
+    then ``RunDone``."""
     if evaluate:
         _evaluate(catalogue, run_id, emit, stop)
     if report:
         emit(ReportWritten(run_id, _report(catalogue, run_id)))
-    outcome.done.append(run_id)
     emit(RunDone(run_id))
 
 
